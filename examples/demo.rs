@@ -1,0 +1,124 @@
+//! `make demo`: sign and verify a sample DialNexa webhook, then parse, redact and check a sample
+//! API key, printing each step. Exits non-zero if any step does not behave as documented.
+
+use dialnexa_verify::{
+    verify_any, ApiKey, SecretHash, Verifier, VerifyError, SIGNATURE_HEADER, UNAUTHORIZED_BODY,
+};
+
+struct Report {
+    failures: usize,
+}
+
+impl Report {
+    fn step(&mut self, what: &str, ok: bool, detail: &str) {
+        println!("  [{}] {what}: {detail}", if ok { "PASS" } else { "FAIL" });
+        self.failures += usize::from(!ok);
+    }
+}
+
+fn main() -> Result<(), Box<dyn core::error::Error>> {
+    let mut report = Report { failures: 0 };
+    let body = br#"{"event":"call.completed","call_id":"call_8f2a","duration_seconds":42}"#;
+
+    println!("Webhooks (HMAC-SHA256 over the raw body, hex in {SIGNATURE_HEADER})");
+    let current = Verifier::new(b"whsec_demo_current")?;
+    let previous = Verifier::new(b"whsec_demo_previous")?;
+    let header = current.sign(body).to_hex();
+    println!(
+        "  sender signs {} bytes -> {SIGNATURE_HEADER}: <64 hex digits>",
+        body.len()
+    );
+
+    let result = current.verify(body, header.as_str().as_bytes());
+    report.step("signed delivery", result.is_ok(), "accepted");
+
+    let mut tampered = body.to_vec();
+    tampered[40] ^= 0x01;
+    let result = current.verify(&tampered, header.as_str().as_bytes());
+    report.step(
+        "one bit of the body flipped",
+        result == Err(VerifyError::SignatureMismatch),
+        &describe(result),
+    );
+
+    let result = current.verify(body, &header.as_str().as_bytes()[..40]);
+    report.step(
+        "truncated signature",
+        result == Err(VerifyError::MalformedSignature),
+        &describe(result),
+    );
+
+    let result = current.verify(body, b"");
+    report.step(
+        "no signature header",
+        result == Err(VerifyError::MissingSignature),
+        &describe(result),
+    );
+
+    let old_header = previous.sign(body).to_hex();
+    let result = verify_any(
+        &[current.clone(), previous],
+        body,
+        old_header.as_str().as_bytes(),
+    );
+    report.step(
+        "signed with the previous secret during rotation",
+        result == Ok(1),
+        &format!("{result:?} (index of the matching secret)"),
+    );
+
+    let mut stream = current.stream();
+    for chunk in body.chunks(16) {
+        stream.update(chunk);
+    }
+    let result = stream.verify(header.as_str().as_bytes());
+    report.step("body fed in 16-byte chunks", result.is_ok(), "accepted");
+
+    println!("\nAPI keys (Authorization: Bearer keyid:secret)");
+    let stored_hash = SecretHash::of(b"123456a1b1234b").to_hex();
+    println!("  server stores key ID `abcdefghijklmn` and SHA-256(secret), never the secret");
+
+    let key = ApiKey::from_authorization("Bearer abcdefghijklmn:123456a1b1234b")?;
+    let stored = SecretHash::from_hex(stored_hash.as_str()).ok_or("stored hash")?;
+    report.step(
+        "good key",
+        key.matches_hash(&stored),
+        &format!("{} accepted", key.redacted()),
+    );
+
+    let wrong = ApiKey::from_authorization("Bearer abcdefghijklmn:123456a1b1234c")?;
+    report.step(
+        "wrong secret",
+        !wrong.matches_hash(&stored),
+        &format!("{} -> 401 {UNAUTHORIZED_BODY}", wrong.redacted()),
+    );
+
+    for (what, header) in [
+        ("malformed key", "Bearer abcdefghijklmn"),
+        ("another scheme", "Basic dXNlcjpwYXNz"),
+        ("missing header", ""),
+    ] {
+        let result = ApiKey::from_authorization(header);
+        let detail = match &result {
+            Ok(_) => "accepted".to_owned(),
+            Err(e) => format!("{} ({e}) -> 401", e.code()),
+        };
+        report.step(what, result.is_err(), &detail);
+    }
+    println!("  Debug output of a parsed key: {key:?}");
+
+    println!();
+    if report.failures == 0 {
+        println!("PASS: every step behaved as documented");
+        Ok(())
+    } else {
+        Err(format!("FAIL: {} step(s) misbehaved", report.failures).into())
+    }
+}
+
+fn describe(result: Result<(), VerifyError>) -> String {
+    match result {
+        Ok(()) => "accepted".to_owned(),
+        Err(e) => format!("rejected, {} ({e})", e.code()),
+    }
+}

@@ -1,0 +1,217 @@
+//! Error types. Every variant has a fixed message and carries no input bytes: an error can be logged
+//! or returned to a client without leaking a secret, a signature or any part of an API key.
+
+use core::fmt;
+
+/// Why a webhook signature was rejected.
+///
+/// The three cases are kept apart so a receiver can log *why* a delivery failed; none of them
+/// carries the received header, the body or the expected signature.
+///
+/// ```
+/// use dialnexa_verify::{Verifier, VerifyError};
+///
+/// let verifier = Verifier::new(b"whsec_example")?;
+/// assert_eq!(verifier.verify(b"{}", b""), Err(VerifyError::MissingSignature));
+/// assert_eq!(verifier.verify(b"{}", b"abc"), Err(VerifyError::MalformedSignature));
+/// assert_eq!(verifier.verify(b"{}", &[b'0'; 64]), Err(VerifyError::SignatureMismatch));
+/// assert_eq!(VerifyError::SignatureMismatch.to_string(), "the webhook signature does not match the payload");
+/// # Ok::<(), dialnexa_verify::SecretError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The `X-DialNexa-Signature` header was empty or held only whitespace.
+    MissingSignature,
+    /// The header was not 64 hex digits (optionally after `sha256=`): a truncated, overlong or
+    /// otherwise garbled value. A truncated tag is never accepted.
+    MalformedSignature,
+    /// The header was well formed but is not the HMAC-SHA256 of this payload under this secret.
+    SignatureMismatch,
+}
+
+impl VerifyError {
+    /// A stable machine-readable code: `missing_signature`, `malformed_signature` or
+    /// `signature_mismatch`.
+    ///
+    /// ```
+    /// assert_eq!(dialnexa_verify::VerifyError::MalformedSignature.code(), "malformed_signature");
+    /// ```
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::MissingSignature => "missing_signature",
+            Self::MalformedSignature => "malformed_signature",
+            Self::SignatureMismatch => "signature_mismatch",
+        }
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::MissingSignature => "the webhook signature header is missing or empty",
+            Self::MalformedSignature => {
+                "the webhook signature header is not 64 hexadecimal digits (optionally prefixed by `sha256=`)"
+            }
+            Self::SignatureMismatch => "the webhook signature does not match the payload",
+        })
+    }
+}
+
+impl core::error::Error for VerifyError {}
+
+/// A webhook secret that cannot be used. This is a configuration mistake, not an attack.
+///
+/// ```
+/// use dialnexa_verify::{SecretError, Verifier};
+///
+/// assert_eq!(Verifier::new(b"").unwrap_err(), SecretError::Empty);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecretError {
+    /// The secret was empty: every signature would be forgeable. Pass the secret you registered
+    /// with the DialNexa webhook.
+    Empty,
+}
+
+impl fmt::Display for SecretError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Empty => {
+                "the webhook secret is empty: pass the secret registered with the webhook"
+            }
+        })
+    }
+}
+
+impl core::error::Error for SecretError {}
+
+/// Which half of a `keyid:secret` API key an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyPart {
+    /// The public identifier before the colon.
+    KeyId,
+    /// The secret after the colon.
+    Secret,
+}
+
+impl fmt::Display for KeyPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::KeyId => "key ID",
+            Self::Secret => "secret",
+        })
+    }
+}
+
+/// Why an API key or an `Authorization` header was rejected.
+///
+/// Messages name the part and the byte position of a problem but never contain any character of
+/// the key, so they are safe to log and to return to a client.
+///
+/// ```
+/// use dialnexa_verify::{ApiKey, ApiKeyError, KeyPart};
+///
+/// assert_eq!(ApiKey::parse("abc").unwrap_err(), ApiKeyError::MissingSeparator);
+/// let err = ApiKey::parse("abc:s3cr%t").unwrap_err();
+/// assert_eq!(err, ApiKeyError::InvalidCharacter { part: KeyPart::Secret, position: 4 });
+/// assert!(!err.to_string().contains("s3cr"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiKeyError {
+    /// The key was empty or only whitespace.
+    Empty,
+    /// The key has no `:` between the key ID and the secret.
+    MissingSeparator,
+    /// The key has more than one `:`.
+    TooManySeparators,
+    /// Nothing before the `:`.
+    EmptyKeyId,
+    /// Nothing after the `:`.
+    EmptySecret,
+    /// A part is longer than [`MAX_PART_LEN`](crate::MAX_PART_LEN) bytes.
+    TooLong {
+        /// The part that is too long.
+        part: KeyPart,
+    },
+    /// A part has a byte outside the documented character set (see [`ApiKey`](crate::ApiKey)).
+    InvalidCharacter {
+        /// The part with the bad character.
+        part: KeyPart,
+        /// Zero-based byte offset of the first bad byte within that part.
+        position: usize,
+    },
+    /// The value starts with `Bearer `: the whole `Authorization` header value was pasted where
+    /// only the key belongs.
+    StartsWithBearer,
+    /// The `Authorization` header is absent or empty.
+    MissingHeader,
+    /// The `Authorization` header uses a scheme other than `Bearer` (for example `Basic`).
+    WrongScheme,
+    /// The `Authorization` header says `Bearer` but carries no token.
+    MissingToken,
+}
+
+impl ApiKeyError {
+    /// A stable machine-readable code, such as `missing_separator` or `wrong_scheme`.
+    ///
+    /// ```
+    /// assert_eq!(dialnexa_verify::ApiKeyError::EmptySecret.code(), "empty_secret");
+    /// ```
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::MissingSeparator => "missing_separator",
+            Self::TooManySeparators => "too_many_separators",
+            Self::EmptyKeyId => "empty_key_id",
+            Self::EmptySecret => "empty_secret",
+            Self::TooLong { .. } => "too_long",
+            Self::InvalidCharacter { .. } => "invalid_character",
+            Self::StartsWithBearer => "starts_with_bearer",
+            Self::MissingHeader => "missing_header",
+            Self::WrongScheme => "wrong_scheme",
+            Self::MissingToken => "missing_token",
+        }
+    }
+}
+
+impl fmt::Display for ApiKeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("the API key is empty"),
+            Self::MissingSeparator => {
+                f.write_str("the API key has no `:`: expected `keyid:secret`")
+            }
+            Self::TooManySeparators => {
+                f.write_str("the API key has more than one `:`: expected `keyid:secret`")
+            }
+            Self::EmptyKeyId => f.write_str("the API key has no key ID before the `:`"),
+            Self::EmptySecret => f.write_str("the API key has no secret after the `:`"),
+            Self::TooLong { part } => write!(
+                f,
+                "the API key's {part} is longer than {} bytes",
+                crate::MAX_PART_LEN
+            ),
+            Self::InvalidCharacter { part, position } => write!(
+                f,
+                "the API key's {part} has a character outside `A-Z a-z 0-9 - . _ ~ + / =` at byte {position}"
+            ),
+            Self::StartsWithBearer => f.write_str(
+                "the API key starts with `Bearer `: pass only `keyid:secret`, or parse the whole header as an Authorization header",
+            ),
+            Self::MissingHeader => f.write_str("the Authorization header is missing or empty"),
+            Self::WrongScheme => f.write_str(
+                "the Authorization header does not use the Bearer scheme: expected `Bearer keyid:secret`",
+            ),
+            Self::MissingToken => {
+                f.write_str("the Authorization header says `Bearer` but has no API key after it")
+            }
+        }
+    }
+}
+
+impl core::error::Error for ApiKeyError {}

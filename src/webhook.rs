@@ -1,0 +1,300 @@
+//! Webhook signatures: HMAC-SHA256 over the raw body, lowercase hex in `X-DialNexa-Signature`.
+//!
+//! A [`Verifier`] holds the HMAC key state prepared once from the secret; every check clones that
+//! state, hashes the body and compares the 32-byte tags with [`subtle`], never with `==`.
+
+use core::fmt;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+
+use crate::encoding::{self, HexDigest};
+use crate::error::{SecretError, VerifyError};
+
+/// The name of the header that carries the signature, in lowercase as HTTP/2 and most frameworks
+/// expose it. Header names are case-insensitive: DialNexa's documentation writes
+/// `X-DialNexa-Signature`.
+///
+/// ```
+/// assert!(dialnexa_verify::SIGNATURE_HEADER.eq_ignore_ascii_case("X-DialNexa-Signature"));
+/// ```
+pub const SIGNATURE_HEADER: &str = "x-dialnexa-signature";
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The 32-byte HMAC-SHA256 of a payload: what a sender puts, hex encoded, in
+/// `X-DialNexa-Signature`.
+///
+/// It compares only in constant time ([`ConstantTimeEq`]), has no `PartialEq`, and its `Debug`
+/// output is redacted.
+///
+/// ```
+/// use dialnexa_verify::Verifier;
+/// use subtle::ConstantTimeEq;
+///
+/// let verifier = Verifier::new(b"whsec_example")?;
+/// let signature = verifier.sign(br#"{"event":"call.completed"}"#);
+/// assert_eq!(signature.to_hex().as_str().len(), 64);
+/// assert!(bool::from(signature.ct_eq(&verifier.sign(br#"{"event":"call.completed"}"#))));
+/// assert_eq!(format!("{signature:?}"), "Signature(****)");
+/// # Ok::<(), dialnexa_verify::SecretError>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Signature([u8; 32]);
+
+impl Signature {
+    /// Parses an `X-DialNexa-Signature` header value as received.
+    ///
+    /// Accepts 64 hex digits in either case, optionally prefixed by `sha256=` (in any case), with
+    /// surrounding ASCII whitespace trimmed. Nothing else is accepted: no inner whitespace, no
+    /// truncated or overlong tag.
+    ///
+    /// # Errors
+    /// [`VerifyError::MissingSignature`] for an empty or all-whitespace value,
+    /// [`VerifyError::MalformedSignature`] for anything else that is not a signature.
+    ///
+    /// ```
+    /// use dialnexa_verify::{Signature, VerifyError};
+    ///
+    /// let hex = "F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8";
+    /// assert!(Signature::from_header(format!(" sha256={hex}\r\n").as_bytes()).is_ok());
+    /// assert_eq!(Signature::from_header(&hex.as_bytes()[..32]).unwrap_err(), VerifyError::MalformedSignature);
+    /// assert_eq!(Signature::from_header(b" \t").unwrap_err(), VerifyError::MissingSignature);
+    /// ```
+    pub fn from_header(header: &[u8]) -> Result<Self, VerifyError> {
+        let value = header.trim_ascii();
+        if value.is_empty() {
+            return Err(VerifyError::MissingSignature);
+        }
+        let digits = match value.split_at_checked(7) {
+            Some((prefix, rest)) if prefix.eq_ignore_ascii_case(b"sha256=") => rest,
+            _ => value,
+        };
+        encoding::decode(digits)
+            .map(Self)
+            .ok_or(VerifyError::MalformedSignature)
+    }
+
+    /// The raw 32 bytes.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The 64 lowercase hex digits for the `X-DialNexa-Signature` header, without allocating.
+    #[must_use]
+    pub fn to_hex(&self) -> HexDigest {
+        encoding::encode(&self.0)
+    }
+}
+
+impl ConstantTimeEq for Signature {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.0.ct_eq(&other.0)
+    }
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Signature(****)")
+    }
+}
+
+/// Signs and verifies DialNexa webhooks with one secret.
+///
+/// The HMAC key schedule is computed once in [`Verifier::new`]; keep the verifier and reuse it
+/// for every request. Cloning is cheap (two SHA-256 states).
+///
+/// ```
+/// use dialnexa_verify::Verifier;
+///
+/// let verifier = Verifier::new(b"whsec_example")?;
+/// let body = br#"{"event":"call.completed","call_id":"c_123"}"#;
+/// let header = verifier.sign(body).to_hex();
+///
+/// assert!(verifier.verify(body, header.as_str().as_bytes()).is_ok());
+/// assert!(verifier.verify(b"{\"event\":\"call.failed\"}", header.as_str().as_bytes()).is_err());
+/// # Ok::<(), dialnexa_verify::SecretError>(())
+/// ```
+#[derive(Clone)]
+pub struct Verifier {
+    keyed: HmacSha256,
+}
+
+impl Verifier {
+    /// Prepares a verifier for the webhook secret registered with DialNexa (its UTF-8 bytes, as
+    /// the spec's `secret.encode()`).
+    ///
+    /// # Errors
+    /// [`SecretError::Empty`] if `secret` is empty.
+    ///
+    /// ```
+    /// use dialnexa_verify::{SecretError, Verifier};
+    ///
+    /// assert!(Verifier::new(b"whsec_example").is_ok());
+    /// assert_eq!(Verifier::new(b"").unwrap_err(), SecretError::Empty);
+    /// ```
+    pub fn new(secret: &[u8]) -> Result<Self, SecretError> {
+        if secret.is_empty() {
+            return Err(SecretError::Empty);
+        }
+        // HMAC accepts keys of any length (longer ones are hashed first), so this cannot fail.
+        let keyed = HmacSha256::new_from_slice(secret).map_err(|_| SecretError::Empty)?;
+        Ok(Self { keyed })
+    }
+
+    /// Computes the signature of `payload`, the raw request body.
+    ///
+    /// ```
+    /// use dialnexa_verify::Verifier;
+    ///
+    /// // RFC 4231 test case 2.
+    /// let signature = Verifier::new(b"Jefe")?.sign(b"what do ya want for nothing?");
+    /// assert_eq!(
+    ///     signature.to_hex().as_str(),
+    ///     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    /// );
+    /// # Ok::<(), dialnexa_verify::SecretError>(())
+    /// ```
+    #[must_use]
+    pub fn sign(&self, payload: &[u8]) -> Signature {
+        let mut stream = self.stream();
+        stream.update(payload);
+        stream.sign()
+    }
+
+    /// Checks an `X-DialNexa-Signature` header value (as received) against `payload`, the raw
+    /// request body, comparing the tags in constant time.
+    ///
+    /// # Errors
+    /// [`VerifyError::MissingSignature`] or [`VerifyError::MalformedSignature`] when the header is
+    /// not a signature (see [`Signature::from_header`]), [`VerifyError::SignatureMismatch`] when
+    /// it is the signature of something else or under another secret.
+    ///
+    /// ```
+    /// use dialnexa_verify::{Verifier, VerifyError};
+    ///
+    /// let verifier = Verifier::new(b"whsec_example")?;
+    /// let header = verifier.sign(b"{}").to_hex();
+    /// assert_eq!(verifier.verify(b"{}", header.as_str().as_bytes()), Ok(()));
+    /// assert_eq!(verifier.verify(b"{ }", header.as_str().as_bytes()), Err(VerifyError::SignatureMismatch));
+    /// # Ok::<(), dialnexa_verify::SecretError>(())
+    /// ```
+    pub fn verify(&self, payload: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
+        let received = Signature::from_header(signature)?;
+        let mut stream = self.stream();
+        stream.update(payload);
+        stream.verify_signature(&received)
+    }
+
+    /// Starts a streaming computation for a body that arrives in chunks. Feeding the chunks with
+    /// [`WebhookStream::update`] gives exactly the result of the one-shot calls.
+    ///
+    /// ```
+    /// use dialnexa_verify::Verifier;
+    ///
+    /// let verifier = Verifier::new(b"whsec_example")?;
+    /// let header = verifier.sign(b"hello, world").to_hex();
+    ///
+    /// let mut stream = verifier.stream();
+    /// for chunk in [&b"hello"[..], b", ", b"world"] {
+    ///     stream.update(chunk);
+    /// }
+    /// assert!(stream.verify(header.as_str().as_bytes()).is_ok());
+    /// # Ok::<(), dialnexa_verify::SecretError>(())
+    /// ```
+    #[must_use]
+    pub fn stream(&self) -> WebhookStream {
+        WebhookStream {
+            mac: self.keyed.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier").finish_non_exhaustive()
+    }
+}
+
+/// A webhook body being hashed chunk by chunk; created by [`Verifier::stream`].
+#[derive(Clone)]
+pub struct WebhookStream {
+    mac: HmacSha256,
+}
+
+impl WebhookStream {
+    /// Feeds the next chunk of the raw body.
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.mac.update(chunk);
+    }
+
+    /// Finishes and returns the signature of everything fed so far.
+    #[must_use]
+    pub fn sign(self) -> Signature {
+        Signature(self.mac.finalize().into_bytes().into())
+    }
+
+    /// Finishes and checks a header value as received, exactly like [`Verifier::verify`].
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub fn verify(self, signature: &[u8]) -> Result<(), VerifyError> {
+        let received = Signature::from_header(signature)?;
+        self.verify_signature(&received)
+    }
+
+    fn verify_signature(self, received: &Signature) -> Result<(), VerifyError> {
+        if bool::from(self.sign().ct_eq(received)) {
+            Ok(())
+        } else {
+            Err(VerifyError::SignatureMismatch)
+        }
+    }
+}
+
+impl fmt::Debug for WebhookStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookStream").finish_non_exhaustive()
+    }
+}
+
+/// Verifies against several secrets at once, for secret rotation: returns the index of the
+/// verifier whose secret signed `payload`.
+///
+/// Every candidate is computed and compared, with no early exit, so the time taken does not tell
+/// which secret (if any) matched. Put the newest secret first.
+///
+/// # Errors
+/// As [`Verifier::verify`]; an empty `verifiers` slice matches nothing and gives
+/// [`VerifyError::SignatureMismatch`].
+///
+/// ```
+/// use dialnexa_verify::{verify_any, Verifier};
+///
+/// let current = Verifier::new(b"whsec_new")?;
+/// let previous = Verifier::new(b"whsec_old")?;
+/// let header = previous.sign(b"{}").to_hex();
+/// assert_eq!(verify_any(&[current, previous], b"{}", header.as_str().as_bytes()), Ok(1));
+/// # Ok::<(), dialnexa_verify::SecretError>(())
+/// ```
+pub fn verify_any(
+    verifiers: &[Verifier],
+    payload: &[u8],
+    signature: &[u8],
+) -> Result<usize, VerifyError> {
+    let received = Signature::from_header(signature)?;
+    let mut found = Choice::from(0);
+    let mut index = 0u64;
+    for (i, verifier) in verifiers.iter().enumerate() {
+        let matched = verifier.sign(payload).ct_eq(&received);
+        index.conditional_assign(&(i as u64), matched & !found);
+        found |= matched;
+    }
+    if bool::from(found) {
+        usize::try_from(index).map_err(|_| VerifyError::SignatureMismatch)
+    } else {
+        Err(VerifyError::SignatureMismatch)
+    }
+}
