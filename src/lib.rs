@@ -9,6 +9,9 @@ mod encoding;
 mod error;
 mod webhook;
 
+#[cfg(feature = "wasm")]
+pub mod wasm;
+
 pub use api_key::{
     check_api_key, redact, ApiKey, Redacted, SecretHash, SecretStr, MAX_PART_LEN, UNAUTHORIZED_BODY,
 };

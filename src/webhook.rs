@@ -285,16 +285,29 @@ pub fn verify_any(
     signature: &[u8],
 ) -> Result<usize, VerifyError> {
     let received = Signature::from_header(signature)?;
+    first_match(
+        verifiers.iter().map(|verifier| verifier.sign(payload)),
+        &received,
+    )
+    .ok_or(VerifyError::SignatureMismatch)
+}
+
+/// The index of the first candidate equal to `received`, comparing every candidate in constant
+/// time with no early exit.
+pub(crate) fn first_match(
+    candidates: impl Iterator<Item = Signature>,
+    received: &Signature,
+) -> Option<usize> {
     let mut found = Choice::from(0);
     let mut index = 0u64;
-    for (i, verifier) in verifiers.iter().enumerate() {
-        let matched = verifier.sign(payload).ct_eq(&received);
-        index.conditional_assign(&(i as u64), matched & !found);
+    for (i, candidate) in (0u64..).zip(candidates) {
+        let matched = candidate.ct_eq(received);
+        index.conditional_assign(&i, matched & !found);
         found |= matched;
     }
     if bool::from(found) {
-        usize::try_from(index).map_err(|_| VerifyError::SignatureMismatch)
+        usize::try_from(index).ok()
     } else {
-        Err(VerifyError::SignatureMismatch)
+        None
     }
 }

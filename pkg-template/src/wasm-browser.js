@@ -1,0 +1,6 @@
+// Browsers and bundlers (Vite, webpack, esbuild, Rollup): fetches and compiles the .wasm that sits
+// next to the glue once, at import (top-level await). Everything is synchronous afterwards.
+import init, * as glue from './dialnexa_verify.js';
+
+await init();
+export const wasm = glue;

@@ -1,0 +1,7 @@
+// Deno: a Wasm source-phase import gives the compiled WebAssembly.Module through the module
+// graph, so no --allow-read is needed; it is instantiated synchronously.
+import source module from './dialnexa_verify_bg.wasm';
+import * as glue from './dialnexa_verify.js';
+
+glue.initSync({ module });
+export const wasm = glue;

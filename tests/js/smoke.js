@@ -1,0 +1,329 @@
+// The package's behaviour in any JavaScript runtime: only standard APIs (WebCrypto as the HMAC
+// reference, TextEncoder, Request/Response where they exist). Each runtime's harness imports the
+// *packed* package and passes it to `smokeTests`, then runs every test.
+
+const SECRET_FRAGMENT = 's3cr3tPART';
+const KEY = `abcdefghijklmn:${SECRET_FRAGMENT}`;
+const EXPORTS = [
+  'ApiKeyError', 'SIGNATURE_HEADER', 'UNAUTHORIZED_BODY', 'WebhookVerifier', 'checkApiKey',
+  'checkWebhook', 'hashApiKeySecret', 'parseApiKey', 'parseAuthorization', 'redactApiKey',
+  'signWebhook', 'unauthorizedResponse', 'verifyWebhook', 'verifyWebhookRequest',
+];
+const API_KEY_CODES = [
+  'empty', 'missing_separator', 'too_many_separators', 'empty_key_id', 'empty_secret', 'too_long',
+  'invalid_character', 'starts_with_bearer', 'missing_header', 'wrong_scheme', 'missing_token',
+];
+
+const encoder = new TextEncoder();
+
+export class AssertionError extends Error {}
+
+function ok(condition, message) {
+  if (!condition) throw new AssertionError(message);
+}
+
+function eq(actual, expected, message = '') {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new AssertionError(`${message} expected ${e}, got ${a}`);
+}
+
+function throws(fn, check, message) {
+  let thrown;
+  try {
+    fn();
+  } catch (error) {
+    thrown = error;
+  }
+  ok(thrown !== undefined, `${message}: did not throw`);
+  check(thrown);
+  return thrown;
+}
+
+// Every 4+ character fragment of the test secrets must stay out of all visible text.
+export const collectedText = [];
+function noSecret(text, what) {
+  collectedText.push(String(text));
+  for (const secret of [SECRET_FRAGMENT, 'whk_Zq8vX2mP9tLr']) {
+    for (let n = 4; n <= secret.length; n += 1) {
+      for (let i = 0; i + n <= secret.length; i += 1) {
+        ok(!String(text).includes(secret.slice(i, i + n)), `${what} leaks a secret fragment`);
+      }
+    }
+  }
+}
+
+function isTypeErrorNamingTheFix(error) {
+  ok(error instanceof TypeError, `expected TypeError, got ${error && error.name}`);
+  ok(error.message.startsWith('dialnexa-verify: '), `message prefix: ${error.message}`);
+  noSecret(error.message, 'TypeError message');
+}
+
+async function hmacHex(secretBytes, bodyBytes) {
+  const key = await crypto.subtle.importKey('raw', secretBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const tag = new Uint8Array(await crypto.subtle.sign('HMAC', key, bodyBytes));
+  return Array.from(tag, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Deterministic pseudo-random bytes (xorshift32), so a failure can be replayed.
+function randomBytes(length, seed) {
+  let x = seed >>> 0 || 1;
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i += 1) {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+export function smokeTests(api) {
+  const T = [];
+  const test = (name, fn) => T.push({ name, fn });
+  const secret = 'whk_Zq8vX2mP9tLr';
+
+  test('every documented export is present', () => {
+    for (const name of EXPORTS) ok(name in api, `missing export ${name}`);
+    eq(api.SIGNATURE_HEADER, 'x-dialnexa-signature');
+    eq(api.UNAUTHORIZED_BODY, { statusCode: 401, message: 'Unauthorized', error: 'Unauthorized' });
+    eq(JSON.stringify(api.UNAUTHORIZED_BODY), '{"statusCode":401,"message":"Unauthorized","error":"Unauthorized"}');
+    ok(Object.isFrozen(api.UNAUTHORIZED_BODY), 'UNAUTHORIZED_BODY is frozen');
+  });
+
+  test('published vectors: RFC 4231 case 2 and the spec snippet sample', () => {
+    eq(api.signWebhook('what do ya want for nothing?', 'Jefe'),
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    const sample = '{"event":"call.completed","call_id":"call_8f2a","duration_seconds":42,"agent":"Ava"}';
+    // tests/data/spec_snippet_vectors.txt, "sample-event" (the spec's Python snippet).
+    const expected = 'f758c9b92dedfb3bd0bf2f58c2c9525bb5d31128cade1736807034399dc355f7';
+    eq(api.signWebhook(sample, 'whsec_example'), expected);
+    ok(api.verifyWebhook(sample, expected, 'whsec_example'), 'sample verifies');
+  });
+
+  test('cross-check against WebCrypto HMAC-SHA256 on random inputs (1 B to 300 KiB)', async () => {
+    const sizes = [0, 1, 55, 56, 63, 64, 65, 1000, 4096, 65535, 65536, 65537, 300 * 1024];
+    for (const [i, size] of sizes.entries()) {
+      const body = randomBytes(size, i + 1);
+      const key = randomBytes(1 + ((i * 37) % 150), i + 100);
+      const expected = await hmacHex(key, body);
+      eq(api.signWebhook(body, key), expected, `sign ${size} B`);
+      ok(api.verifyWebhook(body, expected, key), `verify ${size} B`);
+      ok(api.verifyWebhook(body.buffer, expected.toUpperCase(), key), `ArrayBuffer ${size} B`);
+      if (size > 0) {
+        const tampered = body.slice();
+        tampered[size >> 1] ^= 1;
+        ok(!api.verifyWebhook(tampered, expected, key), `tampered ${size} B`);
+      }
+    }
+    for (const [i, text] of ['', 'a', '{"a":"Grüße 東京 😀"}', 'x'.repeat(30000), '东'.repeat(40000), 'lone \ud800 surrogate'].entries()) {
+      const expected = await hmacHex(encoder.encode('k' + i), encoder.encode(text));
+      eq(api.signWebhook(text, 'k' + i), expected, `string #${i}`);
+      ok(api.verifyWebhook(text, expected, 'k' + i), `string #${i} verifies`);
+    }
+  });
+
+  test('payload views: subarray offsets, DataView, other typed arrays', () => {
+    const whole = randomBytes(200, 7);
+    const part = whole.subarray(50, 150);
+    const sig = api.signWebhook(whole.slice(50, 150), secret);
+    ok(api.verifyWebhook(part, sig, secret), 'subarray');
+    ok(api.verifyWebhook(new DataView(whole.buffer, 50, 100), sig, secret), 'DataView');
+    ok(!api.verifyWebhook(whole, sig, secret), 'the whole buffer is another body');
+    ok(api.verifyWebhook(new Uint16Array(whole.buffer, 50, 50), sig, secret), 'Uint16Array view');
+    const big = randomBytes(200000, 9);
+    const bigSig = api.signWebhook(big.slice(1000, 190000), secret);
+    ok(api.verifyWebhook(big.subarray(1000, 190000), bigSig, secret), 'large subarray, chunked');
+  });
+
+  test('header forms: case, prefix, whitespace accepted; everything else false', () => {
+    const sig = api.signWebhook('{}', secret);
+    for (const good of [sig, sig.toUpperCase(), `sha256=${sig}`, ` ${sig}\r\n`]) {
+      ok(api.verifyWebhook('{}', good, secret), `accepts ${JSON.stringify(good)}`);
+    }
+    const bad = [null, undefined, '', ' ', sig.slice(0, 63), `${sig}0`, sig.slice(0, 32), `sha256=sha256=${sig}`,
+      `${sig.slice(0, 32)} ${sig.slice(32)}`, `${sig.slice(0, 63)}\0`, `${sig.slice(0, 63)}\uff10`, sig + sig,
+      42, {}, [sig], Symbol.iterator, 10n];
+    for (const header of bad) ok(api.verifyWebhook('{}', header, secret) === false, `rejects ${String(header)}`);
+    eq(api.checkWebhook('{}', undefined, secret), { ok: false, reason: 'missing_signature' });
+    eq(api.checkWebhook('{}', 'abc', secret), { ok: false, reason: 'malformed_signature' });
+    eq(api.checkWebhook('{}', [sig], secret), { ok: false, reason: 'malformed_signature' });
+    eq(api.checkWebhook('{ }', sig, secret), { ok: false, reason: 'signature_mismatch' });
+    eq(api.checkWebhook('{}', sig, secret), { ok: true, secretIndex: 0 });
+  });
+
+  test('secret rotation reports which secret matched', () => {
+    const secrets = ['whsec_new', encoder.encode('whsec_mid'), 'whsec_old'];
+    const sig = api.signWebhook('{}', 'whsec_old');
+    eq(api.checkWebhook('{}', sig, secrets), { ok: true, secretIndex: 2 });
+    ok(api.verifyWebhook('{}', api.signWebhook('{}', 'whsec_mid'), secrets), 'bytes secret');
+    eq(api.signWebhook('{}', secrets), api.signWebhook('{}', 'whsec_new'));
+  });
+
+  test('programmer errors throw TypeError naming the fix; nothing else throws', () => {
+    const sig = api.signWebhook('{}', secret);
+    for (const payload of [{ event: 'x' }, [1, 2], null, undefined, 42, true]) {
+      throws(() => api.verifyWebhook(payload, sig, secret), isTypeErrorNamingTheFix, `payload ${typeof payload}`);
+      throws(() => api.checkWebhook(payload, sig, secret), isTypeErrorNamingTheFix, 'checkWebhook');
+      throws(() => api.signWebhook(payload, secret), isTypeErrorNamingTheFix, 'signWebhook');
+    }
+    const parsed = throws(() => api.verifyWebhook({ a: 1 }, sig, secret), isTypeErrorNamingTheFix, 'object');
+    ok(/raw request body/.test(parsed.message) && /JSON/.test(parsed.message), 'explains the raw body');
+    for (const bad of ['', [], undefined, null, 5, [''], [secret, ''], {}, new Uint8Array(0)]) {
+      throws(() => api.verifyWebhook('{}', sig, bad), isTypeErrorNamingTheFix, `secret ${JSON.stringify(bad)}`);
+      throws(() => new api.WebhookVerifier(bad), isTypeErrorNamingTheFix, 'WebhookVerifier');
+    }
+    throws(() => api.hashApiKeySecret(''), isTypeErrorNamingTheFix, 'empty hash secret');
+    throws(() => api.parseApiKey(undefined), isTypeErrorNamingTheFix, 'parseApiKey(undefined)');
+    throws(() => api.parseAuthorization(7), isTypeErrorNamingTheFix, 'parseAuthorization(7)');
+  });
+
+  test('WebhookVerifier: verify, check, sign, free, dispose', () => {
+    const verifier = new api.WebhookVerifier([secret, 'whsec_old']);
+    eq(verifier.secretCount, 2);
+    const sig = verifier.sign('{}');
+    eq(sig, api.signWebhook('{}', secret));
+    ok(verifier.verify('{}', sig), 'verify');
+    eq(verifier.check('{}', api.signWebhook('{}', 'whsec_old')), { ok: true, secretIndex: 1 });
+    noSecret(String(verifier), 'String(verifier)');
+    noSecret(JSON.stringify(verifier), 'JSON.stringify(verifier)');
+    verifier.free();
+    verifier.free();
+    throws(() => verifier.verify('{}', sig), isTypeErrorNamingTheFix, 'after free');
+    if (typeof Symbol.dispose === 'symbol') {
+      const disposable = new api.WebhookVerifier(secret);
+      disposable[Symbol.dispose]();
+      throws(() => disposable.sign('{}'), isTypeErrorNamingTheFix, 'after dispose');
+    }
+    for (let i = 0; i < 2000; i += 1) new api.WebhookVerifier(secret).verify('{}', sig); // left to the GC
+  });
+
+  test('verifyWebhookRequest and unauthorizedResponse', async () => {
+    if (typeof Request !== 'function') return;
+    const body = '{"event":"call.completed"}';
+    const sig = api.signWebhook(body, secret);
+    const post = (headers, text = body) => new Request('http://127.0.0.1/webhook', { method: 'POST', body: text, headers });
+    const good = await api.verifyWebhookRequest(post({ 'X-DialNexa-Signature': sig }), secret);
+    ok(good.ok, 'signed request');
+    eq(good.secretIndex, 0);
+    eq(good.text(), body);
+    eq(good.json(), { event: 'call.completed' });
+    ok(good.body instanceof Uint8Array && good.body.length === body.length, 'body bytes');
+    const verifier = new api.WebhookVerifier(['other', secret]);
+    const rotated = await api.verifyWebhookRequest(post({ 'x-dialnexa-signature': sig }), verifier);
+    eq(rotated.secretIndex, 1);
+    for (const [headers, text, reason] of [
+      [{}, body, 'missing_signature'],
+      [{ 'X-DIALNEXA-SIGNATURE': 'zz' }, body, 'malformed_signature'],
+      [{ 'X-DialNexa-Signature': sig }, body + ' ', 'signature_mismatch'],
+    ]) {
+      const result = await api.verifyWebhookRequest(post(headers, text), secret);
+      eq([result.ok, result.reason], [false, reason]);
+      eq(result.response.status, 401);
+      eq(result.response.headers.get('content-type'), 'application/json');
+      eq(await result.response.text(), '{"statusCode":401,"message":"Unauthorized","error":"Unauthorized"}');
+    }
+    let rejected;
+    try {
+      await api.verifyWebhookRequest({ not: 'a request' }, secret);
+    } catch (error) {
+      rejected = error;
+    }
+    isTypeErrorNamingTheFix(rejected);
+    const response = api.unauthorizedResponse();
+    eq(response.status, 401);
+    eq(await response.json(), { statusCode: 401, message: 'Unauthorized', error: 'Unauthorized' });
+  });
+
+  test('API keys: parse, Authorization, codes, redaction, hashes', () => {
+    const key = api.parseApiKey(` ${KEY}\n`);
+    eq(key.keyId, 'abcdefghijklmn');
+    eq(key.secret, SECRET_FRAGMENT);
+    noSecret(JSON.stringify(key), 'JSON of a parsed key');
+    eq(Object.keys(key), ['keyId']);
+    eq(api.parseAuthorization(`bearer   ${KEY}`).secret, SECRET_FRAGMENT);
+    const cases = [
+      [() => api.parseApiKey(''), 'empty'],
+      [() => api.parseApiKey(SECRET_FRAGMENT), 'missing_separator'],
+      [() => api.parseApiKey(`${KEY}:x`), 'too_many_separators'],
+      [() => api.parseApiKey(`:${SECRET_FRAGMENT}`), 'empty_key_id'],
+      [() => api.parseApiKey('abcdefghijklmn:'), 'empty_secret'],
+      [() => api.parseApiKey(`id:${SECRET_FRAGMENT}${'x'.repeat(300)}`), 'too_long'],
+      [() => api.parseApiKey(`id:${SECRET_FRAGMENT}!`), 'invalid_character'],
+      [() => api.parseApiKey(`Bearer ${KEY}`), 'starts_with_bearer'],
+      [() => api.parseAuthorization(undefined), 'missing_header'],
+      [() => api.parseAuthorization(`Basic ${SECRET_FRAGMENT}`), 'wrong_scheme'],
+      [() => api.parseAuthorization('Bearer   '), 'missing_token'],
+    ];
+    eq(cases.map(([, code]) => code), API_KEY_CODES);
+    for (const [fn, code] of cases) {
+      throws(fn, (error) => {
+        ok(error instanceof api.ApiKeyError && error instanceof Error, 'ApiKeyError');
+        eq(error.name, 'ApiKeyError');
+        eq(error.code, code);
+        ok(error.message.startsWith('dialnexa-verify: '), 'prefix');
+        noSecret(error.message, `ApiKeyError ${code}`);
+        noSecret(String(error), 'String(error)');
+      }, code);
+    }
+    eq(api.redactApiKey(KEY), 'abcdefghijklmn:****');
+    eq(api.redactApiKey(`Bearer ${KEY}`), 'abcdefghijklmn:****');
+    for (const odd of [SECRET_FRAGMENT, '', undefined, null, 42, {}, `bad id!:${SECRET_FRAGMENT}`]) {
+      const redacted = api.redactApiKey(odd);
+      noSecret(redacted, 'redactApiKey');
+    }
+    const stored = api.hashApiKeySecret(SECRET_FRAGMENT);
+    eq(stored, 'b200bbe7d9720269af8d74c3bab15dcb2791941131c13897ed5588acbfe4cd60');
+    ok(api.checkApiKey(KEY, stored), 'good key');
+    ok(api.checkApiKey(KEY, stored.toUpperCase()), 'uppercase stored hash');
+    for (const [presented, hash] of [[`${KEY}x`, stored], [KEY, stored.slice(1)], ['', stored], [KEY, ''],
+      [undefined, stored], [KEY, null], [42, 42], [`Bearer ${KEY}`, stored]]) {
+      ok(api.checkApiKey(presented, hash) === false, 'checkApiKey false');
+    }
+  });
+
+  test('hostile input never traps and the module keeps working', () => {
+    const sig = api.signWebhook('{}', secret);
+    const hugeHeader = 'a'.repeat(10 * 1024 * 1024);
+    ok(!api.verifyWebhook('{}', hugeHeader, secret), '10 MiB header');
+    ok(!api.verifyWebhook('{}', '0'.repeat(64 * 3), secret), '192 hex digits');
+    for (const n of [63, 65, 128]) ok(!api.verifyWebhook('{}', 'a'.repeat(n), secret), `${n} hex digits`);
+    ok(!api.verifyWebhook('{}', '\ud800'.repeat(64), secret), 'lone surrogates header');
+    ok(!api.verifyWebhook('{}', '٠'.repeat(64), secret), 'Arabic-Indic digits');
+    const hugeBody = new Uint8Array(16 * 1024 * 1024);
+    ok(!api.verifyWebhook(hugeBody, sig, secret), '16 MiB body');
+    for (const header of [hugeHeader, '\0', 'Bearer\t' + KEY, 'BEARER ' + KEY, `${KEY}\u0007`, '\ud800:\udc00']) {
+      try {
+        api.parseAuthorization(header);
+      } catch (error) {
+        ok(error instanceof api.ApiKeyError, 'only ApiKeyError');
+        noSecret(error.message, 'hostile header message');
+      }
+      api.redactApiKey(header);
+      api.checkApiKey(header, header);
+    }
+    ok(api.verifyWebhook('{}', sig, secret), 'still works afterwards');
+    eq(api.parseApiKey(KEY).keyId, 'abcdefghijklmn');
+  });
+
+  return T;
+}
+
+// Runs every test and returns the lines of a report, ending in "smoke: N passed, M failed".
+export async function runSmoke(api, label) {
+  const lines = [];
+  let passed = 0;
+  let failed = 0;
+  for (const { name, fn } of smokeTests(api)) {
+    try {
+      await fn();
+      passed += 1;
+      lines.push(`ok - ${label}: ${name}`);
+    } catch (error) {
+      failed += 1;
+      lines.push(`not ok - ${label}: ${name}: ${error && error.stack ? error.stack : error}`);
+    }
+  }
+  lines.push(`${label} smoke: ${passed} passed, ${failed} failed`);
+  return { passed, failed, lines };
+}

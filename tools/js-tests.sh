@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Tests the *packed* npm package: `npm pack` pkg/, install the tarball into a scratch project, and
+# run the suites in Node (node:test, require and import), Deno, Bun, workerd, and headless
+# Chromium (plain <script type="module"> page and an esbuild bundle), then `tsc --noEmit`.
+# Usage: tools/js-tests.sh [node|deno|bun|workerd|browser|types]...   (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PATH="$root/tools/node_modules/.bin:$PATH"
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(node deno bun workerd browser types)
+
+scratch=$root/target/js-scratch
+rm -rf "$scratch"
+mkdir -p "$scratch"
+tarball=$(cd "$root/pkg" && npm pack --silent --pack-destination "$scratch")
+echo "npm pack: $tarball $(stat -c %s "$scratch/$tarball") bytes"
+cat > "$scratch/package.json" <<JSON
+{ "name": "scratch", "private": true, "type": "module" }
+JSON
+(cd "$scratch" && npm install --silent --no-audit --no-fund --ignore-scripts "./$tarball")
+cp tests/js/*.js tests/js/*.mjs tests/js/*.ts "$scratch/" 2>/dev/null || true
+
+for part in "${parts[@]}"; do
+    echo "== $part"
+    case $part in
+        node) (cd "$scratch" && node --test --test-reporter=spec node.test.mjs) ;;
+        deno) (cd "$scratch" && DENO_NO_UPDATE_CHECK=1 deno run --no-prompt run-smoke.mjs) ;;
+        bun) (cd "$scratch" && bun run-smoke.mjs) ;;
+        workerd) (cd "$scratch" && node workerd.test.mjs) ;;
+        browser) (cd "$scratch" && node browser.test.mjs) ;;
+        types) (cd "$scratch" && tsc --noEmit --strict --module nodenext --moduleResolution nodenext \
+                    --target es2022 --lib es2022,dom,esnext.disposable --types node consumer.ts && echo "tsc --noEmit: consumer.ts type-checks") ;;
+        *) echo "unknown part $part" >&2; exit 2 ;;
+    esac
+done
