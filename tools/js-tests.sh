@@ -19,7 +19,9 @@ cat > "$scratch/package.json" <<JSON
 { "name": "scratch", "private": true, "type": "module" }
 JSON
 (cd "$scratch" && npm install --silent --no-audit --no-fund --ignore-scripts "./$tarball")
-cp tests/js/*.js tests/js/*.mjs tests/js/*.ts "$scratch/" 2>/dev/null || true
+# playwright-core for the browser test comes from the tools install, not from the registry again.
+ln -s "$root/tools/node_modules/playwright-core" "$scratch/node_modules/playwright-core"
+cp tests/js/*.js tests/js/*.mjs tests/js/*.ts tests/js/*.cts "$scratch/"
 
 for part in "${parts[@]}"; do
     echo "== $part"
@@ -30,7 +32,7 @@ for part in "${parts[@]}"; do
         workerd) (cd "$scratch" && node workerd.test.mjs) ;;
         browser) (cd "$scratch" && node browser.test.mjs) ;;
         types) (cd "$scratch" && tsc --noEmit --strict --module nodenext --moduleResolution nodenext \
-                    --target es2022 --lib es2022,dom,esnext.disposable --types node consumer.ts && echo "tsc --noEmit: consumer.ts type-checks") ;;
+                    --target es2022 --lib es2022,dom,esnext.disposable --types "" consumer.ts consumer.cts && echo "tsc --noEmit: consumer.ts type-checks") ;;
         *) echo "unknown part $part" >&2; exit 2 ;;
     esac
 done

@@ -1,17 +1,57 @@
 #!/usr/bin/env bash
-# Installs what the build and the tests need, idempotently: each step is skipped when its tool is
-# already there. Usage: tools/setup.sh rust
+# Installs what the build and the tests need, idempotently: each step is skipped when what it
+# installs is already there. Usage: tools/setup.sh rust|wasm|browsers|js ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
 
-have_target() { rustup target list --installed | grep -qx "$1"; }
+say() { printf 'setup: %s\n' "$*"; }
 
 setup_rust() {
+    local installed
+    installed=$(rustup target list --installed)
     for target in wasm32-unknown-unknown thumbv7em-none-eabihf; do
-        have_target "$target" || rustup target add "$target"
+        grep -qx "$target" <<<"$installed" || rustup target add "$target"
     done
-    rustup component list --installed | grep -q '^clippy' || rustup component add clippy
-    rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+    installed=$(rustup component list --installed)
+    for component in clippy rustfmt; do
+        grep -q "^$component" <<<"$installed" || rustup component add "$component"
+    done
+}
+
+# The wasm-bindgen CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
+setup_wasm() {
+    setup_rust
+    local version
+    version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
+    if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $version"; then
+        say "installing wasm-bindgen-cli $version"
+        cargo install wasm-bindgen-cli --version "$version" --force
+    fi
+    command -v wasm-pack >/dev/null || { say "installing wasm-pack"; cargo install wasm-pack --locked; }
+}
+
+setup_browsers() {
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v firefox-esr >/dev/null; then
+        say "installing chromium, chromium-driver and firefox-esr"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver firefox-esr >/dev/null
+    fi
+    command -v geckodriver >/dev/null || { say "installing geckodriver"; cargo install geckodriver --locked; }
+}
+
+# esbuild, tsc, wasm-opt (npm binaryen), deno, bun, workerd, playwright-core: pinned in
+# tools/package-lock.json. Each finds its binary in a platform package whether or not its install
+# script runs (npm 11 skips unapproved ones); `--ignore-scripts` itself breaks bun's launcher.
+setup_js() {
+    local stamp=tools/node_modules/.lock-sha256
+    local want
+    want=$(sha256sum tools/package-lock.json | cut -d' ' -f1)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        say "installing the JavaScript tools (npm ci in tools/)"
+        (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+        echo "$want" > "$stamp"
+    fi
 }
 
 for part in "$@"; do

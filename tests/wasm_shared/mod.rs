@@ -1,4 +1,6 @@
 //! Tests of the wasm exports, compiled into one binary per environment.
+// wasm_bindgen_test functions are tests, but clippy only recognises #[test] as such.
+#![allow(clippy::unwrap_used, clippy::std_instead_of_core)]
 
 use dialnexa_verify::wasm::{
     check_api_key_js, hash_api_key_secret, parse_api_key, parse_authorization, redact_api_key,

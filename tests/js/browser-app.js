@@ -1,0 +1,6 @@
+// Entry of the esbuild bundle that browser.test.mjs loads: the package resolved with the
+// `browser` condition, exactly as a bundled web app would get it.
+import * as api from 'dialnexa-verify';
+import { runSmoke } from './smoke.js';
+
+window.smokeReport = runSmoke(api, 'chromium (esbuild bundle)');
