@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: demo test test-rust test-wasm test-js pkg
+.PHONY: demo test test-rust test-wasm test-js pkg bench
 
 # The main job: build the npm package, then run the demo.
 demo: pkg
@@ -38,3 +38,8 @@ test-js: pkg
 pkg:
 	tools/setup.sh wasm js
 	tools/build-pkg.sh
+
+# Speed, cold start, memory and size against the field; writes BENCHMARKS.md and bench/chart.svg.
+bench: pkg
+	tools/setup.sh js
+	bench/run.sh

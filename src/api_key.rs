@@ -311,6 +311,19 @@ pub struct Redacted<'a> {
     key_id: Option<&'a str>,
 }
 
+impl<'a> Redacted<'a> {
+    /// The key ID that the redacted form shows, if any.
+    ///
+    /// ```
+    /// assert_eq!(dialnexa_verify::redact("abc:secret").key_id(), Some("abc"));
+    /// assert_eq!(dialnexa_verify::redact("secret").key_id(), None);
+    /// ```
+    #[must_use]
+    pub fn key_id(&self) -> Option<&'a str> {
+        self.key_id
+    }
+}
+
 impl fmt::Display for Redacted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.key_id {

@@ -59,11 +59,16 @@ fn decode_nibble(digit: u8) -> u16 {
 /// Encodes 32 bytes as 64 lowercase hex digits.
 pub fn encode(bytes: &[u8; 32]) -> HexDigest {
     let mut out = [0u8; 64];
+    encode_into(bytes, &mut out);
+    HexDigest(out)
+}
+
+/// Writes the 64 lowercase hex digits of 32 bytes into `out`.
+pub fn encode_into(bytes: &[u8; 32], out: &mut [u8; 64]) {
     for (pair, byte) in out.chunks_exact_mut(2).zip(bytes) {
         pair[0] = encode_nibble(byte >> 4);
         pair[1] = encode_nibble(byte & 0x0f);
     }
-    HexDigest(out)
 }
 
 /// Decodes exactly 64 hex digits (either case) into 32 bytes; `None` for any other input.

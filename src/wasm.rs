@@ -1,40 +1,50 @@
 //! The WebAssembly exports the npm package is built from (feature `wasm`).
 //!
-//! These are deliberately thin and typed: bytes and strings in, numbers, strings and plain
-//! objects out. The package's JavaScript layer (`pkg-template/src/api.js`) turns JavaScript values
-//! into these calls, throws the documented `TypeError`s and `ApiKeyError`s, and builds `Response`s.
-//! Nothing here panics on any input: a trap would leave the module unusable.
+//! These are deliberately thin: numbers in and out. The package's JavaScript layer
+//! (`pkg-template/src/api.js`) writes secrets, bodies and signature headers straight into the
+//! [`Engine`]'s scratch buffer in wasm memory and passes lengths, so a check allocates nothing and
+//! converts no strings. It also throws the documented `TypeError`s and `ApiKeyError`s and builds
+//! `Response`s. No js-sys: its always-compiled futures support alone added 700 bytes of gzipped
+//! module for nothing this crate uses. Nothing here panics on any input: a trap would leave the module unusable.
+//!
+//! Result codes: zero and up is the index of the secret that matched; below zero is one of the
+//! constants below.
 
-use std::string::String;
 use std::vec::Vec;
 
-use serde::Serialize;
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use wasm_bindgen::prelude::*;
 
+use crate::webhook::first_match;
 use crate::{
     check_api_key, redact, ApiKey, SecretHash, Signature, Verifier, VerifyError, WebhookStream,
 };
 
-/// Result codes of [`WebhookKeys::check`] and friends below zero; zero and up is the index of the
-/// secret that matched.
-const MISSING_SIGNATURE: i32 = -1;
-const MALFORMED_SIGNATURE: i32 = -2;
-const SIGNATURE_MISMATCH: i32 = -3;
+/// The header was empty.
+pub const MISSING_SIGNATURE: i32 = -1;
+/// The header was not a signature.
+pub const MALFORMED_SIGNATURE: i32 = -2;
+/// The signature did not match (also: no secrets, or lengths outside the scratch buffer).
+pub const SIGNATURE_MISMATCH: i32 = -3;
+/// The secret was empty.
+pub const EMPTY_SECRET: i32 = -4;
 
-fn code(error: VerifyError) -> i32 {
-    match error {
-        VerifyError::MissingSignature => MISSING_SIGNATURE,
-        VerifyError::MalformedSignature => MALFORMED_SIGNATURE,
-        _ => SIGNATURE_MISMATCH,
+/// How many string secrets keep their prepared key state between calls.
+const CACHE_SIZE: usize = 8;
+
+fn code(result: Result<usize, VerifyError>) -> i32 {
+    match result {
+        Ok(index) => i32::try_from(index).unwrap_or(SIGNATURE_MISMATCH),
+        Err(VerifyError::MissingSignature) => MISSING_SIGNATURE,
+        Err(VerifyError::MalformedSignature) => MALFORMED_SIGNATURE,
+        Err(_) => SIGNATURE_MISMATCH,
     }
 }
 
-/// One or more prepared webhook secrets (the first is the current one), with an optional
-/// streaming computation in progress for bodies fed in chunks.
+/// One or more prepared webhook secrets, the current one first (a `WebhookVerifier`).
 #[wasm_bindgen]
 pub struct WebhookKeys {
     verifiers: Vec<Verifier>,
-    streams: Vec<WebhookStream>,
 }
 
 #[wasm_bindgen]
@@ -45,20 +55,15 @@ impl WebhookKeys {
     pub fn new() -> Self {
         Self {
             verifiers: Vec::new(),
-            streams: Vec::new(),
         }
     }
 
     /// Prepares one more secret (its UTF-8 bytes, or raw bytes). Returns `false` if it is empty.
     #[wasm_bindgen(js_name = addSecret)]
     pub fn add_secret(&mut self, secret: &[u8]) -> bool {
-        match Verifier::new(secret) {
-            Ok(verifier) => {
-                self.verifiers.push(verifier);
-                true
-            }
-            Err(_) => false,
-        }
+        Verifier::new(secret)
+            .map(|verifier| self.verifiers.push(verifier))
+            .is_ok()
     }
 
     /// How many secrets are prepared.
@@ -66,78 +71,6 @@ impl WebhookKeys {
     #[must_use]
     pub fn count(&self) -> usize {
         self.verifiers.len()
-    }
-
-    /// Checks a signature header against a body: the index of the matching secret, or -1
-    /// (missing), -2 (malformed), -3 (mismatch). Every secret is computed, with no early exit.
-    #[must_use]
-    pub fn check(&self, payload: &[u8], signature: &str) -> i32 {
-        match crate::verify_any(&self.verifiers, payload, signature.as_bytes()) {
-            Ok(index) => i32::try_from(index).unwrap_or(SIGNATURE_MISMATCH),
-            Err(error) => code(error),
-        }
-    }
-
-    /// Like `check`, with the body as a string hashed as its UTF-8 bytes.
-    #[wasm_bindgen(js_name = checkString)]
-    #[must_use]
-    pub fn check_string(&self, payload: &str, signature: &str) -> i32 {
-        self.check(payload.as_bytes(), signature)
-    }
-
-    /// The signature under the first secret, as 64 lowercase hex digits.
-    #[must_use]
-    pub fn sign(&self, payload: &[u8]) -> String {
-        self.verifiers
-            .first()
-            .map(|verifier| verifier.sign(payload).to_hex().as_str().into())
-            .unwrap_or_default()
-    }
-
-    /// Like `sign`, with the body as a string hashed as its UTF-8 bytes.
-    #[wasm_bindgen(js_name = signString)]
-    #[must_use]
-    pub fn sign_string(&self, payload: &str) -> String {
-        self.sign(payload.as_bytes())
-    }
-
-    /// Starts a chunked computation (for large bodies): one stream per secret.
-    #[wasm_bindgen(js_name = streamStart)]
-    pub fn stream_start(&mut self) {
-        self.streams = self.verifiers.iter().map(Verifier::stream).collect();
-    }
-
-    /// Feeds the next chunk to every stream.
-    #[wasm_bindgen(js_name = streamUpdate)]
-    pub fn stream_update(&mut self, chunk: &[u8]) {
-        for stream in &mut self.streams {
-            stream.update(chunk);
-        }
-    }
-
-    /// Finishes the chunked computation and checks the header, with the codes of `check`.
-    #[wasm_bindgen(js_name = streamCheck)]
-    pub fn stream_check(&mut self, signature: &str) -> i32 {
-        let streams = core::mem::take(&mut self.streams);
-        let received = match Signature::from_header(signature.as_bytes()) {
-            Ok(received) => received,
-            Err(error) => return code(error),
-        };
-        let signatures = streams.into_iter().map(WebhookStream::sign);
-        match crate::webhook::first_match(signatures, &received) {
-            Some(index) => i32::try_from(index).unwrap_or(SIGNATURE_MISMATCH),
-            None => SIGNATURE_MISMATCH,
-        }
-    }
-
-    /// Finishes the chunked computation and returns the signature under the first secret.
-    #[wasm_bindgen(js_name = streamSign)]
-    pub fn stream_sign(&mut self) -> String {
-        core::mem::take(&mut self.streams)
-            .into_iter()
-            .next()
-            .map(|stream| stream.sign().to_hex().as_str().into())
-            .unwrap_or_default()
     }
 }
 
@@ -155,61 +88,307 @@ impl core::fmt::Debug for WebhookKeys {
     }
 }
 
-/// What `parseApiKey` and `parseAuthorization` hand to JavaScript.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Parsed<'a> {
-    #[serde(rename_all = "camelCase")]
-    Key {
-        key_id: &'a str,
-        secret: &'a str,
-    },
-    Error {
-        code: &'static str,
-        message: String,
-    },
+struct CachedSecret {
+    secret: Vec<u8>,
+    verifier: Verifier,
 }
 
-fn parsed(result: Result<ApiKey<'_>, crate::ApiKeyError>) -> JsValue {
-    let value = match &result {
-        Ok(key) => Parsed::Key {
-            key_id: key.key_id(),
-            secret: key.secret().expose(),
-        },
-        Err(error) => Parsed::Error {
-            code: error.code(),
-            message: std::format!("dialnexa-verify: {error}"),
-        },
-    };
-    serde_wasm_bindgen::to_value(&value).unwrap_or(JsValue::NULL)
+impl Drop for CachedSecret {
+    fn drop(&mut self) {
+        // Best effort: clear the copy of the secret before its memory is reused.
+        self.secret.fill(0);
+        core::hint::black_box(&mut self.secret);
+    }
 }
 
-/// Parses `keyid:secret`: `{ keyId, secret }`, or `{ code, message }` for an invalid key.
-#[wasm_bindgen(js_name = parseApiKey)]
-#[must_use]
-pub fn parse_api_key(key: &str) -> JsValue {
-    parsed(ApiKey::parse(key))
+/// The module's working state: a scratch buffer that JavaScript fills, the prepared keys of
+/// recently used string secrets, and the streams of a chunked computation in progress.
+#[wasm_bindgen]
+pub struct Engine {
+    scratch: Vec<u8>,
+    cache: Vec<CachedSecret>,
+    streams: Vec<WebhookStream>,
 }
 
-/// Parses an `Authorization: Bearer keyid:secret` value, with the results of `parseApiKey`.
-#[wasm_bindgen(js_name = parseAuthorization)]
-#[must_use]
-pub fn parse_authorization(header: &str) -> JsValue {
-    parsed(ApiKey::from_authorization(header))
+#[wasm_bindgen]
+impl Engine {
+    /// A new engine with an empty scratch buffer.
+    #[wasm_bindgen(constructor)]
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            scratch: Vec::new(),
+            cache: Vec::new(),
+            streams: Vec::new(),
+        }
+    }
+
+    /// Makes the scratch buffer at least `len` bytes long and returns its address in wasm memory.
+    pub fn reserve(&mut self, len: usize) -> usize {
+        if self.scratch.len() < len {
+            self.scratch.resize(len, 0);
+        }
+        self.scratch.as_ptr() as usize
+    }
+
+    /// Scratch holds `secret | body | signature`: checks the signature with that one secret,
+    /// whose prepared key state is kept for the next calls.
+    #[wasm_bindgen(js_name = verifyWithSecret)]
+    pub fn verify_with_secret(
+        &mut self,
+        secret_len: usize,
+        body_len: usize,
+        sig_len: usize,
+    ) -> i32 {
+        let Some((secret, body, signature)) = split3(&self.scratch, secret_len, body_len, sig_len)
+        else {
+            return SIGNATURE_MISMATCH;
+        };
+        match cached(&mut self.cache, secret) {
+            Some(verifier) => code(verifier.verify(body, signature).map(|()| 0)),
+            None => EMPTY_SECRET,
+        }
+    }
+
+    /// Scratch holds `secret | body`: writes the signature's 64 hex digits to the start of the
+    /// scratch buffer.
+    #[wasm_bindgen(js_name = signWithSecret)]
+    pub fn sign_with_secret(&mut self, secret_len: usize, body_len: usize) -> i32 {
+        let Some((secret, body, _)) = split3(&self.scratch, secret_len, body_len, 0) else {
+            return SIGNATURE_MISMATCH;
+        };
+        match cached(&mut self.cache, secret) {
+            Some(verifier) => {
+                let signature = verifier.sign(body);
+                self.write_hex(&signature)
+            }
+            None => EMPTY_SECRET,
+        }
+    }
+
+    /// Scratch holds `body | signature`: checks against every secret of `keys`.
+    #[wasm_bindgen(js_name = verifyWithKeys)]
+    #[must_use]
+    pub fn verify_with_keys(&self, keys: &WebhookKeys, body_len: usize, sig_len: usize) -> i32 {
+        match split3(&self.scratch, 0, body_len, sig_len) {
+            Some((_, body, signature)) => code(crate::verify_any(&keys.verifiers, body, signature)),
+            None => SIGNATURE_MISMATCH,
+        }
+    }
+
+    /// Scratch holds the body: writes its signature under the first secret of `keys`.
+    #[wasm_bindgen(js_name = signWithKeys)]
+    pub fn sign_with_keys(&mut self, keys: &WebhookKeys, body_len: usize) -> i32 {
+        let signature = match (keys.verifiers.first(), self.scratch.get(..body_len)) {
+            (Some(verifier), Some(body)) => verifier.sign(body),
+            _ => return EMPTY_SECRET,
+        };
+        self.write_hex(&signature)
+    }
+
+    /// Starts a chunked computation with the secret in the scratch buffer.
+    #[wasm_bindgen(js_name = streamWithSecret)]
+    pub fn stream_with_secret(&mut self, secret_len: usize) -> i32 {
+        self.streams.clear();
+        let Some(secret) = self.scratch.get(..secret_len) else {
+            return SIGNATURE_MISMATCH;
+        };
+        match cached(&mut self.cache, secret) {
+            Some(verifier) => {
+                self.streams.push(verifier.stream());
+                0
+            }
+            None => EMPTY_SECRET,
+        }
+    }
+
+    /// Starts a chunked computation with every secret of `keys`.
+    #[wasm_bindgen(js_name = streamWithKeys)]
+    pub fn stream_with_keys(&mut self, keys: &WebhookKeys) {
+        self.streams = keys.verifiers.iter().map(Verifier::stream).collect();
+    }
+
+    /// Feeds the first `len` bytes of the scratch buffer to every stream.
+    #[wasm_bindgen(js_name = streamUpdate)]
+    pub fn stream_update(&mut self, len: usize) {
+        if let Some(chunk) = self.scratch.get(..len) {
+            for stream in &mut self.streams {
+                update_in_pieces(stream, chunk);
+            }
+        }
+    }
+
+    /// Finishes the chunked computation; the scratch buffer holds the signature header.
+    #[wasm_bindgen(js_name = streamVerify)]
+    pub fn stream_verify(&mut self, sig_len: usize) -> i32 {
+        let streams = core::mem::take(&mut self.streams);
+        let Some(header) = self.scratch.get(..sig_len) else {
+            return SIGNATURE_MISMATCH;
+        };
+        let received = match Signature::from_header(header) {
+            Ok(received) => received,
+            Err(error) => return code(Err(error)),
+        };
+        let signatures = streams.into_iter().map(WebhookStream::sign);
+        code(first_match(signatures, &received).ok_or(VerifyError::SignatureMismatch))
+    }
+
+    /// Finishes the chunked computation and writes the signature under the first secret.
+    #[wasm_bindgen(js_name = streamSign)]
+    pub fn stream_sign(&mut self) -> i32 {
+        match core::mem::take(&mut self.streams).into_iter().next() {
+            Some(stream) => {
+                let signature = stream.sign();
+                self.write_hex(&signature)
+            }
+            None => EMPTY_SECRET,
+        }
+    }
+
+    /// Parses an API key (or, with `authorization`, an `Authorization` header value). On success
+    /// returns 0 and writes the byte ranges of the key ID and of the secret within `input` as four
+    /// little-endian `u32`s at the start of the scratch buffer; on failure writes `code\nmessage`
+    /// there and returns minus its length. Neither ever contains any part of the key.
+    #[wasm_bindgen(js_name = parseKey)]
+    pub fn parse_key(&mut self, input: &str, authorization: bool) -> i32 {
+        let parsed = if authorization {
+            ApiKey::from_authorization(input)
+        } else {
+            ApiKey::parse(input)
+        };
+        let start = input.as_ptr() as usize;
+        match parsed {
+            Ok(key) => {
+                let (id, secret) = (key.key_id(), key.secret().expose());
+                let id_at = id.as_ptr() as usize - start;
+                let secret_at = secret.as_ptr() as usize - start;
+                let ranges = [id_at, id_at + id.len(), secret_at, secret_at + secret.len()];
+                for (slot, value) in self.scratch.chunks_exact_mut(4).zip(ranges) {
+                    slot.copy_from_slice(&u32::try_from(value).unwrap_or(0).to_le_bytes());
+                }
+                0
+            }
+            Err(error) => {
+                let text = std::format!("{}\ndialnexa-verify: {error}", error.code());
+                match self.scratch.get_mut(..text.len()) {
+                    Some(out) => {
+                        out.copy_from_slice(text.as_bytes());
+                        i32::try_from(text.len()).map_or(SIGNATURE_MISMATCH, |n| -n)
+                    }
+                    None => SIGNATURE_MISMATCH,
+                }
+            }
+        }
+    }
+
+    /// The SHA-256 of the first `len` bytes of the scratch buffer, written back as hex: an API-key
+    /// secret's stored hash. The benchmarks also measure it as the module's software SHA-256 speed.
+    #[wasm_bindgen(js_name = sha256)]
+    pub fn sha256(&mut self, len: usize) -> i32 {
+        let Some(data) = self.scratch.get(..len) else {
+            return SIGNATURE_MISMATCH;
+        };
+        let digest = SecretHash::of(data);
+        self.write_hex_bytes(digest.as_bytes())
+    }
+}
+
+impl Engine {
+    /// The scratch buffer, for Rust callers (tests) that fill it the way JavaScript does.
+    pub fn scratch_mut(&mut self) -> &mut [u8] {
+        &mut self.scratch
+    }
+
+    fn write_hex(&mut self, signature: &Signature) -> i32 {
+        self.write_hex_bytes(signature.as_bytes())
+    }
+
+    // The scratch buffer is never resized here: JavaScript holds a view of it and has reserved
+    // room (at least 1 KiB) before any call.
+    #[inline(never)]
+    fn write_hex_bytes(&mut self, bytes: &[u8; 32]) -> i32 {
+        match self.scratch.first_chunk_mut::<64>() {
+            Some(out) => {
+                crate::encoding::encode_into(bytes, out);
+                0
+            }
+            None => SIGNATURE_MISMATCH,
+        }
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl core::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Engine")
+            .field("scratch_len", &self.scratch.len())
+            .field("cached_secrets", &self.cache.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Splits the scratch buffer into three consecutive parts, or `None` if they do not fit.
+fn split3(scratch: &[u8], a: usize, b: usize, c: usize) -> Option<(&[u8], &[u8], &[u8])> {
+    let (first, rest) = scratch.split_at_checked(a)?;
+    let (second, rest) = rest.split_at_checked(b)?;
+    Some((first, second, rest.get(..c)?))
+}
+
+/// The prepared verifier for `secret`, from the cache or newly made (evicting the least recently
+/// used). The secret is compared with every cached one in constant time (lengths aside).
+fn cached<'c>(cache: &'c mut Vec<CachedSecret>, secret: &[u8]) -> Option<&'c Verifier> {
+    let mut found = Choice::from(0);
+    let mut index = 0u32;
+    for (i, entry) in (0u32..).zip(cache.iter()) {
+        let matched = entry.secret.as_slice().ct_eq(secret);
+        index.conditional_assign(&i, matched & !found);
+        found |= matched;
+    }
+    let index = usize::try_from(index).ok()?;
+    if bool::from(found) {
+        // Most recently used last.
+        cache.get_mut(index..)?.rotate_left(1);
+    } else {
+        let verifier = Verifier::new(secret).ok()?;
+        if cache.len() == CACHE_SIZE {
+            cache.remove(0);
+        }
+        cache.push(CachedSecret {
+            secret: secret.to_vec(),
+            verifier,
+        });
+    }
+    cache.last().map(|entry| &entry.verifier)
+}
+
+/// Feeds a chunk through a function that is not inlined, a few KiB at a time: a WebAssembly
+/// engine can only switch a function to optimised code between calls, so the first large body
+/// after start-up does not run entirely in the baseline tier.
+fn update_in_pieces(stream: &mut WebhookStream, chunk: &[u8]) {
+    for piece in chunk.chunks(4096) {
+        update_piece(stream, piece);
+    }
+}
+
+#[inline(never)]
+fn update_piece(stream: &mut WebhookStream, piece: &[u8]) {
+    stream.update(piece);
 }
 
 /// `keyid:****` for logs, or `****` when no key ID can be shown.
 #[wasm_bindgen(js_name = redactApiKey)]
 #[must_use]
-pub fn redact_api_key(key: &str) -> String {
-    std::format!("{}", redact(key))
-}
-
-/// The SHA-256 of an API-key secret as 64 lowercase hex digits, for storage.
-#[wasm_bindgen(js_name = hashApiKeySecret)]
-#[must_use]
-pub fn hash_api_key_secret(secret: &str) -> String {
-    SecretHash::of(secret.as_bytes()).to_hex().as_str().into()
+pub fn redact_api_key(key: &str) -> JsValue {
+    let redacted = redact(key);
+    match redacted.key_id() {
+        Some(key_id) => JsValue::from_str(key_id),
+        None => JsValue::UNDEFINED,
+    }
 }
 
 /// Checks a presented `keyid:secret` against a stored secret hash in constant time; `false` for
@@ -218,4 +397,11 @@ pub fn hash_api_key_secret(secret: &str) -> String {
 #[must_use]
 pub fn check_api_key_js(presented: &str, stored_secret_hash: &str) -> bool {
     check_api_key(presented, stored_secret_hash)
+}
+
+/// The linear memory, so JavaScript can write into the scratch buffer.
+#[wasm_bindgen(js_name = wasmMemory)]
+#[must_use]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }

@@ -18,14 +18,40 @@ export const UNAUTHORIZED_BODY = Object.freeze({
 });
 const UNAUTHORIZED_JSON = JSON.stringify(UNAUTHORIZED_BODY);
 
-// Bodies larger than this are copied into wasm memory and hashed in pieces of this size, so the
-// module's memory does not grow with the largest body it has seen.
-const CHUNK = 64 * 1024;
+// Result codes of the wasm engine (src/wasm.rs): >= 0 is the index of the matching secret.
 const MALFORMED = -2;
+const EMPTY_SECRET = -4;
 const REASONS = ['', 'missing_signature', 'malformed_signature', 'signature_mismatch'];
+
+// Bodies longer than this are hashed in pieces of this size, so the scratch buffer (and the
+// module's memory) does not grow with the largest body seen.
+const CHUNK = 64 * 1024;
+// Room for a secret and a signature header beside a chunk.
+const SLACK = 4096;
+// The longest header that can still be a signature once surrounding ASCII whitespace is removed:
+// `sha256=` and 64 digits.
+const LONGEST_SIGNATURE = 71;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const engine = new wasm.Engine();
+const memory = wasm.wasmMemory();
+let scratchAt = 0;
+let scratch = new Uint8Array(0);
+
+// The scratch buffer, at least `length` bytes, as a view that is valid until the next wasm call
+// that can allocate.
+function view(length) {
+  if (length > scratch.length) {
+    const size = Math.max(length, Math.min(2 * scratch.length, CHUNK + SLACK), 1024);
+    scratchAt = engine.reserve(size);
+    scratch = new Uint8Array(memory.buffer, scratchAt, size);
+  } else if (scratch.buffer !== memory.buffer) {
+    scratch = new Uint8Array(memory.buffer, scratchAt, scratch.length); // memory grew
+  }
+  return scratch;
+}
+view(1024); // the engine writes results (up to 1 KiB) at the start and never grows the buffer
 
 function typeName(value) {
   if (value === null) return 'null';
@@ -61,7 +87,57 @@ function payloadBytes(payload) {
   );
 }
 
-// Prepares the HMAC key state of one secret or a list of secrets (current first).
+// The header as the engine should see it, or undefined when it cannot be a signature. Long values
+// lose their surrounding ASCII whitespace here (as the Rust core would), so a huge hostile header
+// is never copied into wasm memory.
+function headerText(signature) {
+  if (signature === null || signature === undefined) return '';
+  if (typeof signature !== 'string') return undefined;
+  if (signature.length <= 128) return signature;
+  const trimmed = signature.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');
+  return trimmed.length <= LONGEST_SIGNATURE ? trimmed : undefined;
+}
+
+// Writes a string's UTF-8 bytes at `at`; returns how many. `room` bytes must be available.
+function writeText(text, at) {
+  const out = view(at + text.length * 3);
+  if (text.length <= 80) {
+    let i = 0;
+    for (; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      out[at + i] = c;
+    }
+    if (i === text.length) return i;
+  }
+  return encoder.encodeInto(text, out.subarray(at)).written;
+}
+
+// Writes a header (at most 128 UTF-16 units): ASCII as is, anything else as 0xff, which is never
+// whitespace or a hex digit, so the engine rejects it exactly as it rejects its UTF-8 bytes.
+function writeHeader(header, at) {
+  const out = view(at + header.length);
+  for (let i = 0; i < header.length; i += 1) {
+    const c = header.charCodeAt(i);
+    out[at + i] = c < 0x80 ? c : 0xff;
+  }
+  return header.length;
+}
+
+function secretBytes(item, which) {
+  if (typeof item === 'string') return item;
+  if (ArrayBuffer.isView(item)) return new Uint8Array(item.buffer, item.byteOffset, item.byteLength);
+  throw new TypeError(
+    `dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
+      'as a string or a Uint8Array (is the environment variable set?).',
+  );
+}
+
+function emptySecret(which) {
+  return new TypeError(`dialnexa-verify: ${which} is empty: pass the secret registered with the webhook.`);
+}
+
+// Prepares the HMAC key state of a list of secrets (current first) as WebhookKeys.
 function prepare(secret) {
   const list = Array.isArray(secret) ? secret : [secret];
   if (list.length === 0) {
@@ -73,20 +149,8 @@ function prepare(secret) {
   try {
     list.forEach((item, index) => {
       const which = Array.isArray(secret) ? `webhook secret #${index}` : 'the webhook secret';
-      let bytes;
-      if (typeof item === 'string') bytes = encoder.encode(item);
-      else if (ArrayBuffer.isView(item)) bytes = new Uint8Array(item.buffer, item.byteOffset, item.byteLength);
-      else {
-        throw new TypeError(
-          `dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
-            'as a string or a Uint8Array (is the environment variable set?).',
-        );
-      }
-      if (!keys.addSecret(bytes)) {
-        throw new TypeError(
-          `dialnexa-verify: ${which} is empty: pass the secret registered with the webhook.`,
-        );
-      }
+      const bytes = secretBytes(item, which);
+      if (!keys.addSecret(typeof bytes === 'string' ? encoder.encode(bytes) : bytes)) throw emptySecret(which);
     });
   } catch (error) {
     keys.free();
@@ -95,46 +159,107 @@ function prepare(secret) {
   return keys;
 }
 
-// Runs `fn` with prepared keys, freeing them afterwards unless they belong to a WebhookVerifier.
-function withKeys(secret, fn) {
-  if (secret instanceof WebhookVerifier) return fn(secret.keys());
-  const keys = prepare(secret);
-  try {
-    return fn(keys);
-  } finally {
-    keys.free();
+// Puts the secret (a string: the engine keeps its prepared key for the next calls) at the start
+// of the scratch buffer and returns its length, or prepares WebhookKeys for anything else.
+function secretOrKeys(secret) {
+  if (typeof secret === 'string') {
+    if (secret.length === 0) throw emptySecret('the webhook secret');
+    return writeText(secret, 0);
   }
+  if (secret instanceof WebhookVerifier) return secret.keys();
+  if (secret instanceof WebhookKeys) return secret;
+  return prepare(secret);
 }
 
-// What can go to wasm in one call (a short string, or bytes up to CHUNK), or undefined after a
-// longer body has been fed to the keys' stream in CHUNK-sized pieces.
-function inOneCall(keys, body) {
+// Copies the body after `at`; returns its length, or -1 after feeding a long body to the streams
+// (which the caller has started).
+function bodyInOneGo(body, at) {
   if (typeof body === 'string') {
-    if (body.length <= CHUNK / 3) return body; // at most 3 UTF-8 bytes per UTF-16 unit
+    if (body.length <= CHUNK / 3) return writeText(body, at);
     body = encoder.encode(body);
   }
-  if (body.length <= CHUNK) return body;
-  keys.streamStart();
-  for (let offset = 0; offset < body.length; offset += CHUNK) {
-    keys.streamUpdate(body.subarray(offset, offset + CHUNK));
+  if (body.length <= CHUNK) {
+    view(at + body.length).set(body, at);
+    return body.length;
   }
-  return undefined;
+  return -1;
 }
 
-// The wasm result code: the index of the matching secret, or -1/-2/-3 (see REASONS).
-function check(keys, payload, signature) {
+function feed(body) {
+  if (typeof body === 'string') body = encoder.encode(body);
+  for (let offset = 0; offset < body.length; offset += CHUNK) {
+    const piece = body.subarray(offset, offset + CHUNK);
+    view(piece.length).set(piece, 0);
+    engine.streamUpdate(piece.length);
+  }
+}
+
+function isLong(body) {
+  return typeof body === 'string' ? body.length > CHUNK / 3 : body.length > CHUNK;
+}
+
+// The engine's result code for a check: the index of the matching secret, or -1/-2/-3.
+function check(secret, payload, signature) {
   const body = payloadBytes(payload);
-  if (signature === null || signature === undefined) signature = '';
-  else if (typeof signature !== 'string') return MALFORMED;
-  const piece = inOneCall(keys, body);
-  if (piece === undefined) return keys.streamCheck(signature);
-  return typeof piece === 'string' ? keys.checkString(piece, signature) : keys.check(piece, signature);
+  const target = secretOrKeys(secret);
+  try {
+    const header = headerText(signature);
+    if (header === undefined) return MALFORMED;
+    if (typeof target === 'number') {
+      if (isLong(body)) {
+        if (engine.streamWithSecret(target) === EMPTY_SECRET) throw emptySecret('the webhook secret');
+        feed(body);
+        return engine.streamVerify(writeHeader(header, 0));
+      }
+      const bodyLength = bodyInOneGo(body, target);
+      const headerLength = writeHeader(header, target + bodyLength);
+      const code = engine.verifyWithSecret(target, bodyLength, headerLength);
+      if (code === EMPTY_SECRET) throw emptySecret('the webhook secret');
+      return code;
+    }
+    if (isLong(body)) {
+      engine.streamWithKeys(target);
+      feed(body);
+      return engine.streamVerify(writeHeader(header, 0));
+    }
+    const bodyLength = bodyInOneGo(body, 0);
+    return engine.verifyWithKeys(target, bodyLength, writeHeader(header, bodyLength));
+  } finally {
+    release(secret, target);
+  }
 }
 
-function sign(keys, payload) {
-  const piece = inOneCall(keys, payloadBytes(payload));
-  if (piece === undefined) return keys.streamSign();
-  return typeof piece === 'string' ? keys.signString(piece) : keys.sign(piece);
+// The 64 hex digits at the start of the scratch buffer.
+function readHex() {
+  return String.fromCharCode.apply(null, view(64).subarray(0, 64));
+}
+
+function sign(secret, payload) {
+  const body = payloadBytes(payload);
+  const target = secretOrKeys(secret);
+  try {
+    let code;
+    if (isLong(body)) {
+      code = typeof target === 'number' ? engine.streamWithSecret(target) : (engine.streamWithKeys(target), 0);
+      if (code === 0) {
+        feed(body);
+        code = engine.streamSign();
+      }
+    } else if (typeof target === 'number') {
+      code = engine.signWithSecret(target, bodyInOneGo(body, target));
+    } else {
+      code = engine.signWithKeys(target, bodyInOneGo(body, 0));
+    }
+    if (code === EMPTY_SECRET) throw emptySecret('the webhook secret');
+    return readHex();
+  } finally {
+    release(secret, target);
+  }
+}
+
+// Frees WebhookKeys that were prepared for this one call.
+function release(secret, target) {
+  if (typeof target === 'object' && target !== secret && !(secret instanceof WebhookVerifier)) target.free();
 }
 
 function outcome(code) {
@@ -142,15 +267,15 @@ function outcome(code) {
 }
 
 export function verifyWebhook(payload, signature, secret) {
-  return withKeys(secret, (keys) => check(keys, payload, signature)) >= 0;
+  return check(secret, payload, signature) >= 0;
 }
 
 export function checkWebhook(payload, signature, secret) {
-  return outcome(withKeys(secret, (keys) => check(keys, payload, signature)));
+  return outcome(check(secret, payload, signature));
 }
 
 export function signWebhook(payload, secret) {
-  return withKeys(secret, (keys) => sign(keys, payload));
+  return sign(secret, payload);
 }
 
 export class WebhookVerifier {
@@ -173,15 +298,15 @@ export class WebhookVerifier {
   }
 
   verify(payload, signature) {
-    return check(this.keys(), payload, signature) >= 0;
+    return check(this, payload, signature) >= 0;
   }
 
   check(payload, signature) {
-    return outcome(check(this.keys(), payload, signature));
+    return outcome(check(this, payload, signature));
   }
 
   sign(payload) {
-    return sign(this.keys(), payload);
+    return sign(this, payload);
   }
 
   free() {
@@ -222,10 +347,11 @@ export async function verifyWebhookRequest(request, secret) {
     );
   }
   // A bad secret throws before the body is read; a WebhookVerifier is looked at after the await.
-  const owned = secret instanceof WebhookVerifier ? undefined : prepare(secret);
+  if (secret === '') throw emptySecret('the webhook secret');
+  const owned = typeof secret === 'string' || secret instanceof WebhookVerifier ? undefined : prepare(secret);
   try {
     const body = new Uint8Array(await request.arrayBuffer());
-    const code = check(owned ?? secret.keys(), body, request.headers.get(SIGNATURE_HEADER));
+    const code = check(owned ?? secret, body, request.headers.get(SIGNATURE_HEADER));
     if (code < 0) {
       return { ok: false, reason: REASONS[-code], response: unauthorizedResponse() };
     }
@@ -251,11 +377,22 @@ export class ApiKeyError extends Error {
 
 // `{ keyId, secret }` with the secret non-enumerable, so console.log and JSON.stringify of a
 // parsed key do not print it.
-function parsedKey(raw) {
-  if (raw.code !== undefined) throw new ApiKeyError(raw.code, raw.message);
-  const key = { keyId: raw.keyId };
-  Object.defineProperty(key, 'secret', { value: raw.secret, enumerable: false });
-  return key;
+function parseKey(text, authorization) {
+  view(1024); // room for the ranges or the error text: the engine never grows the scratch buffer
+  const code = engine.parseKey(text, authorization);
+  if (code === 0) {
+    // Byte ranges: a valid key and all that precedes it are ASCII, so they are string indices.
+    const ranges = new DataView(memory.buffer, scratchAt, 16);
+    const key = { keyId: text.slice(ranges.getUint32(0, true), ranges.getUint32(4, true)) };
+    Object.defineProperty(key, 'secret', {
+      value: text.slice(ranges.getUint32(8, true), ranges.getUint32(12, true)),
+      enumerable: false,
+    });
+    return key;
+  }
+  const message = decoder.decode(view(-code).subarray(0, -code));
+  const newline = message.indexOf('\n');
+  throw new ApiKeyError(message.slice(0, newline), message.slice(newline + 1));
 }
 
 export function parseApiKey(key) {
@@ -264,7 +401,7 @@ export function parseApiKey(key) {
       `dialnexa-verify: parseApiKey expects the API key as a string, got ${typeName(key)} (is the environment variable set?).`,
     );
   }
-  return parsedKey(wasm.parseApiKey(key));
+  return parseKey(key, false);
 }
 
 export function parseAuthorization(header) {
@@ -274,11 +411,12 @@ export function parseAuthorization(header) {
       `dialnexa-verify: parseAuthorization expects the Authorization header value as a string, got ${typeName(header)}.`,
     );
   }
-  return parsedKey(wasm.parseAuthorization(header));
+  return parseKey(header, true);
 }
 
 export function redactApiKey(key) {
-  return typeof key === 'string' ? wasm.redactApiKey(key) : '****';
+  const keyId = typeof key === 'string' ? wasm.redactApiKey(key) : undefined;
+  return keyId === undefined ? '****' : `${keyId}:****`;
 }
 
 export function hashApiKeySecret(secret) {
@@ -287,7 +425,8 @@ export function hashApiKeySecret(secret) {
       `dialnexa-verify: hashApiKeySecret expects a non-empty secret string, got ${typeof secret === 'string' ? 'an empty string' : typeName(secret)}.`,
     );
   }
-  return wasm.hashApiKeySecret(secret);
+  engine.sha256(writeText(secret, 0));
+  return readHex();
 }
 
 export function checkApiKey(presented, storedSecretHash) {

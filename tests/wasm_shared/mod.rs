@@ -3,15 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::std_instead_of_core)]
 
 use dialnexa_verify::wasm::{
-    check_api_key_js, hash_api_key_secret, parse_api_key, parse_authorization, redact_api_key,
-    WebhookKeys,
+    check_api_key_js, redact_api_key, Engine, WebhookKeys, EMPTY_SECRET,
+    MALFORMED_SIGNATURE as MALFORMED, MISSING_SIGNATURE as MISSING, SIGNATURE_MISMATCH as MISMATCH,
 };
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-const MISSING: i32 = -1;
-const MALFORMED: i32 = -2;
-const MISMATCH: i32 = -3;
 
 fn keys(secrets: &[&[u8]]) -> WebhookKeys {
     let mut keys = WebhookKeys::new();
@@ -19,6 +14,60 @@ fn keys(secrets: &[&[u8]]) -> WebhookKeys {
         assert!(keys.add_secret(secret));
     }
     keys
+}
+
+/// Copies `parts` one after another into the scratch buffer, as the JavaScript layer does.
+fn load(engine: &mut Engine, parts: &[&[u8]]) {
+    // As the JavaScript layer does: at least 1 KiB, where the engine writes its results.
+    engine.reserve(parts.iter().map(|p| p.len()).sum::<usize>().max(1024));
+    let mut at = 0;
+    for part in parts {
+        engine.scratch_mut()[at..at + part.len()].copy_from_slice(part);
+        at += part.len();
+    }
+}
+
+fn hex_out(engine: &mut Engine) -> String {
+    String::from_utf8(engine.scratch_mut()[..64].to_vec()).unwrap()
+}
+
+fn sign_with_secret(engine: &mut Engine, secret: &[u8], body: &[u8]) -> String {
+    load(engine, &[secret, body]);
+    assert_eq!(engine.sign_with_secret(secret.len(), body.len()), 0);
+    hex_out(engine)
+}
+
+fn verify_with_secret(engine: &mut Engine, secret: &[u8], body: &[u8], header: &str) -> i32 {
+    load(engine, &[secret, body, header.as_bytes()]);
+    engine.verify_with_secret(secret.len(), body.len(), header.len())
+}
+
+fn verify_with_keys(engine: &mut Engine, keys: &WebhookKeys, body: &[u8], header: &str) -> i32 {
+    load(engine, &[body, header.as_bytes()]);
+    engine.verify_with_keys(keys, body.len(), header.len())
+}
+
+fn sign_with_keys(engine: &mut Engine, keys: &WebhookKeys, body: &[u8]) -> String {
+    load(engine, &[body]);
+    assert_eq!(engine.sign_with_keys(keys, body.len()), 0);
+    hex_out(engine)
+}
+
+/// Streams `body` in `chunk`-sized pieces through the scratch buffer and checks `header`.
+fn stream_verify(
+    engine: &mut Engine,
+    keys: &WebhookKeys,
+    body: &[u8],
+    chunk: usize,
+    header: &str,
+) -> i32 {
+    engine.stream_with_keys(keys);
+    for piece in body.chunks(chunk) {
+        load(engine, &[piece]);
+        engine.stream_update(piece.len());
+    }
+    load(engine, &[header.as_bytes()]);
+    engine.stream_verify(header.len())
 }
 
 fn unhex(digits: &str) -> Vec<u8> {
@@ -31,27 +80,49 @@ fn records(text: &str) -> impl Iterator<Item = Vec<&str>> {
         .map(|line| line.split('\t').collect())
 }
 
-fn field(value: &JsValue, name: &str) -> Option<String> {
-    js_sys::Reflect::get(value, &JsValue::from_str(name))
-        .ok()
-        .and_then(|v| v.as_string())
+/// What `Engine::parse_key` reports: `Ok((key_id, secret))` or `Err((code, message))`.
+fn parse(
+    engine: &mut Engine,
+    input: &str,
+    authorization: bool,
+) -> Result<(String, String), (String, String)> {
+    engine.reserve(1024);
+    let result = engine.parse_key(input, authorization);
+    let scratch = engine.scratch_mut();
+    if result == 0 {
+        let at = |i: usize| u32::from_le_bytes(scratch[i..i + 4].try_into().unwrap()) as usize;
+        Ok((
+            input[at(0)..at(4)].to_owned(),
+            input[at(8)..at(12)].to_owned(),
+        ))
+    } else {
+        assert!(result < 0);
+        let text = std::str::from_utf8(&scratch[..result.unsigned_abs() as usize]).unwrap();
+        let (code, message) = text.split_once('\n').unwrap();
+        Err((code.to_owned(), message.to_owned()))
+    }
+}
+
+fn error_code(engine: &mut Engine, input: &str, authorization: bool) -> String {
+    parse(engine, input, authorization).unwrap_err().0
 }
 
 #[wasm_bindgen_test]
 fn rfc4231_vectors() {
+    let mut engine = Engine::new();
     let mut cases = 0;
     for fields in records(include_str!("../data/hmac_sha256_rfc4231.txt")) {
         let [case, key, data, tag] = fields[..] else {
             panic!("bad line")
         };
-        let keys = keys(&[&unhex(key)]);
-        let data = unhex(data);
-        let full = keys.sign(&data);
+        let (key, data) = (unhex(key), unhex(data));
+        let full = sign_with_secret(&mut engine, &key, &data);
         assert!(full.starts_with(tag));
-        assert_eq!(keys.check(&data, &full), 0);
+        assert_eq!(sign_with_keys(&mut engine, &keys(&[&key]), &data), full);
+        assert_eq!(verify_with_secret(&mut engine, &key, &data, &full), 0);
         if case == "5" {
             assert_eq!(
-                keys.check(&data, tag),
+                verify_with_secret(&mut engine, &key, &data, tag),
                 MALFORMED,
                 "a truncated tag is never accepted"
             );
@@ -65,6 +136,7 @@ fn rfc4231_vectors() {
 
 #[wasm_bindgen_test]
 fn spec_snippet_vectors_one_shot_and_chunked() {
+    let mut engine = Engine::new();
     let mut count = 0;
     for fields in records(include_str!("../data/spec_snippet_vectors.txt")) {
         let [name, secret, body_spec, expected] = fields[..] else {
@@ -81,23 +153,41 @@ fn spec_snippet_vectors_one_shot_and_chunked() {
             }
             _ => panic!("bad body {body_spec}"),
         };
-        let mut keys = keys(&[&unhex(secret)]);
-        assert_eq!(keys.sign(&payload), expected, "{name}");
-        assert_eq!(keys.check(&payload, expected), 0, "{name}");
-        keys.stream_start();
-        for chunk in payload.chunks(65_536) {
-            keys.stream_update(chunk);
+        let secret = unhex(secret);
+        let keys = keys(&[&secret]);
+        assert_eq!(
+            sign_with_secret(&mut engine, &secret, &payload),
+            expected,
+            "{name}"
+        );
+        assert_eq!(
+            verify_with_secret(&mut engine, &secret, &payload, expected),
+            0,
+            "{name}"
+        );
+        assert_eq!(
+            verify_with_keys(&mut engine, &keys, &payload, expected),
+            0,
+            "{name}"
+        );
+        assert_eq!(
+            stream_verify(&mut engine, &keys, &payload, 65_536, expected),
+            0,
+            "{name} chunked"
+        );
+        assert_eq!(
+            stream_verify(&mut engine, &keys, &payload, 1000, expected),
+            0,
+            "{name} chunked"
+        );
+        load(&mut engine, &[&secret]);
+        assert_eq!(engine.stream_with_secret(secret.len()), 0);
+        for piece in payload.chunks(7777) {
+            load(&mut engine, &[piece]);
+            engine.stream_update(piece.len());
         }
-        assert_eq!(keys.stream_check(expected), 0, "{name} chunked");
-        keys.stream_start();
-        for chunk in payload.chunks(1000) {
-            keys.stream_update(chunk);
-        }
-        assert_eq!(keys.stream_sign(), expected, "{name} chunked sign");
-        if let Ok(text) = std::str::from_utf8(&payload) {
-            assert_eq!(keys.check_string(text, expected), 0, "{name} as a string");
-            assert_eq!(keys.sign_string(text), expected);
-        }
+        assert_eq!(engine.stream_sign(), 0);
+        assert_eq!(hex_out(&mut engine), expected, "{name} chunked sign");
         count += 1;
     }
     assert_eq!(count, 20);
@@ -105,59 +195,164 @@ fn spec_snippet_vectors_one_shot_and_chunked() {
 
 #[wasm_bindgen_test]
 fn header_result_codes() {
-    let keys = keys(&[b"whsec_example"]);
-    let good = keys.sign(b"{}");
-    assert_eq!(keys.check(b"{}", &good), 0);
+    let mut engine = Engine::new();
+    let secret = b"whsec_example";
+    let good = sign_with_secret(&mut engine, secret, b"{}");
+    assert_eq!(verify_with_secret(&mut engine, secret, b"{}", &good), 0);
     assert_eq!(
-        keys.check(b"{}", &format!(" sha256={} ", good.to_uppercase())),
+        verify_with_secret(
+            &mut engine,
+            secret,
+            b"{}",
+            &format!(" sha256={} ", good.to_uppercase())
+        ),
         0
     );
-    assert_eq!(keys.check(b"{}", ""), MISSING);
-    assert_eq!(keys.check(b"{}", " \r\n"), MISSING);
+    assert_eq!(verify_with_secret(&mut engine, secret, b"{}", ""), MISSING);
+    assert_eq!(
+        verify_with_secret(&mut engine, secret, b"{}", " \r\n"),
+        MISSING
+    );
     for bad in [&good[..63], "sha256=", "zz", "\0", "\u{ffff}"] {
-        assert_eq!(keys.check(b"{}", bad), MALFORMED, "{bad:?}");
+        assert_eq!(
+            verify_with_secret(&mut engine, secret, b"{}", bad),
+            MALFORMED,
+            "{bad:?}"
+        );
     }
-    assert_eq!(keys.check(b"{}", &format!("{good}0")), MALFORMED);
-    assert_eq!(keys.check(b"{ }", &good), MISMATCH);
-    // A finished or never-started stream matches nothing, and never traps.
-    let mut keys = keys;
-    assert_eq!(keys.stream_check(&good), MISMATCH);
-    assert_eq!(keys.stream_sign(), "");
+    assert_eq!(
+        verify_with_secret(&mut engine, secret, b"{}", &format!("{good}0")),
+        MALFORMED
+    );
+    assert_eq!(
+        verify_with_secret(&mut engine, secret, b"{ }", &good),
+        MISMATCH
+    );
+    // Lengths that do not fit the scratch buffer, and streams that were never started.
+    assert_eq!(engine.verify_with_secret(usize::MAX, 1, 1), MISMATCH);
+    assert_eq!(engine.verify_with_secret(1, usize::MAX, 1), MISMATCH);
+    assert_eq!(engine.sign_with_secret(1 << 30, 0), MISMATCH);
+    load(&mut engine, &[good.as_bytes()]);
+    assert_eq!(engine.stream_verify(64), MISMATCH);
+    assert_eq!(engine.stream_sign(), EMPTY_SECRET);
+    engine.stream_update(usize::MAX);
+    assert_eq!(verify_with_secret(&mut engine, secret, b"{}", &good), 0);
 }
 
 #[wasm_bindgen_test]
 fn rotation_reports_the_matching_index() {
+    let mut engine = Engine::new();
     let keys = keys(&[b"whsec_new", b"whsec_mid", b"whsec_old"]);
     assert_eq!(keys.count(), 3);
     for (i, secret) in [&b"whsec_new"[..], b"whsec_mid", b"whsec_old"]
         .iter()
         .enumerate()
     {
-        let header = self::keys(&[secret]).sign(b"{}");
-        assert_eq!(keys.check(b"{}", &header), i32::try_from(i).unwrap());
+        let header = sign_with_secret(&mut engine, secret, b"{}");
+        assert_eq!(
+            verify_with_keys(&mut engine, &keys, b"{}", &header),
+            i32::try_from(i).unwrap()
+        );
+        assert_eq!(
+            stream_verify(&mut engine, &keys, b"{}", 1, &header),
+            i32::try_from(i).unwrap()
+        );
     }
-    let other = self::keys(&[b"whsec_other"]).sign(b"{}");
-    assert_eq!(keys.check(b"{}", &other), MISMATCH);
+    let other = sign_with_secret(&mut engine, b"whsec_other", b"{}");
+    assert_eq!(
+        verify_with_keys(&mut engine, &keys, b"{}", &other),
+        MISMATCH
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_secret_cache_never_mixes_secrets_up() {
+    let mut engine = Engine::new();
+    // More secrets than the cache holds, in an order that evicts and revisits entries, with
+    // secrets that are prefixes of each other.
+    let secrets: Vec<Vec<u8>> = (0..20)
+        .map(|i| {
+            b"whsec_"
+                .repeat(1 + i % 3)
+                .into_iter()
+                .chain([b'a' + i as u8])
+                .collect()
+        })
+        .collect();
+    let expected: Vec<String> = secrets
+        .iter()
+        .map(|s| sign_with_keys(&mut engine, &keys(&[s]), b"{}"))
+        .collect();
+    for round in 0..3 {
+        for i in (0..20).map(|i| (i * 7 + round) % 20) {
+            assert_eq!(
+                sign_with_secret(&mut engine, &secrets[i], b"{}"),
+                expected[i],
+                "secret {i}"
+            );
+            assert_eq!(
+                verify_with_secret(&mut engine, &secrets[i], b"{}", &expected[i]),
+                0
+            );
+            assert_eq!(
+                verify_with_secret(&mut engine, &secrets[i], b"{}", &expected[(i + 1) % 20]),
+                MISMATCH
+            );
+        }
+    }
+    assert_eq!(
+        verify_with_secret(&mut engine, b"", b"{}", &expected[0]),
+        EMPTY_SECRET
+    );
+    load(&mut engine, &[b"{}"]);
+    assert_eq!(engine.sign_with_secret(0, 2), EMPTY_SECRET);
+    assert_eq!(engine.stream_with_secret(0), EMPTY_SECRET);
 }
 
 #[wasm_bindgen_test]
 fn empty_secrets_are_refused_and_an_empty_set_matches_nothing() {
+    let mut engine = Engine::new();
     let mut keys = WebhookKeys::new();
     assert!(!keys.add_secret(b""));
     assert_eq!(keys.count(), 0);
-    assert_eq!(keys.sign(b"{}"), "");
-    assert_eq!(keys.check(b"{}", &"0".repeat(64)), MISMATCH);
+    load(&mut engine, &[b"{}"]);
+    assert_eq!(engine.sign_with_keys(&keys, 2), EMPTY_SECRET);
+    assert_eq!(
+        verify_with_keys(&mut engine, &keys, b"{}", &"0".repeat(64)),
+        MISMATCH
+    );
 }
 
 #[wasm_bindgen_test]
-fn api_keys_cross_the_boundary_as_objects() {
-    let ok = parse_api_key("abcdefghijklmn:123456a1b1234b\n");
-    assert_eq!(field(&ok, "keyId").as_deref(), Some("abcdefghijklmn"));
-    assert_eq!(field(&ok, "secret").as_deref(), Some("123456a1b1234b"));
-    assert_eq!(field(&ok, "code"), None);
+fn sha256_of_the_scratch_buffer() {
+    let mut engine = Engine::new();
+    load(&mut engine, &[b"abc"]);
+    assert_eq!(engine.sha256(3), 0);
+    assert_eq!(
+        hex_out(&mut engine),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_eq!(engine.sha256(usize::MAX), MISMATCH);
+}
 
-    let ok = parse_authorization("Bearer abcdefghijklmn:123456a1b1234b");
-    assert_eq!(field(&ok, "keyId").as_deref(), Some("abcdefghijklmn"));
+#[wasm_bindgen_test]
+fn api_keys_cross_the_boundary_as_ranges_or_messages() {
+    let mut engine = Engine::new();
+    let key = parse(&mut engine, " abcdefghijklmn:123456a1b1234b\n", false).unwrap();
+    assert_eq!(
+        key,
+        ("abcdefghijklmn".to_owned(), "123456a1b1234b".to_owned())
+    );
+    let key = parse(
+        &mut engine,
+        "  Bearer   abcdefghijklmn:123456a1b1234b ",
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        key,
+        ("abcdefghijklmn".to_owned(), "123456a1b1234b".to_owned())
+    );
 
     for (input, code) in [
         ("", "empty"),
@@ -168,37 +363,37 @@ fn api_keys_cross_the_boundary_as_objects() {
         ("abc:s3cr3tPART!", "invalid_character"),
         ("Bearer abc:s3cr3tPART", "starts_with_bearer"),
     ] {
-        let err = parse_api_key(input);
-        assert_eq!(field(&err, "code").as_deref(), Some(code), "{input:?}");
-        let message = field(&err, "message").unwrap();
+        let (got, message) = parse(&mut engine, input, false).unwrap_err();
+        assert_eq!(got, code, "{input:?}");
         assert!(message.starts_with("dialnexa-verify: "));
         assert!(
             !message.contains("s3cr") && !message.contains("PART"),
             "{message}"
         );
-        assert_eq!(field(&err, "secret"), None);
     }
     for (input, code) in [
         ("", "missing_header"),
         ("Basic dXNlcjpwYXNz", "wrong_scheme"),
         ("Bearer", "missing_token"),
     ] {
-        assert_eq!(
-            field(&parse_authorization(input), "code").as_deref(),
-            Some(code)
-        );
+        assert_eq!(error_code(&mut engine, input, true), code);
     }
 }
 
 #[wasm_bindgen_test]
 fn redaction_and_stored_hashes() {
     assert_eq!(
-        redact_api_key("abcdefghijklmn:123456a1b1234b"),
-        "abcdefghijklmn:****"
+        redact_api_key("abcdefghijklmn:123456a1b1234b")
+            .as_string()
+            .as_deref(),
+        Some("abcdefghijklmn")
     );
-    assert_eq!(redact_api_key("123456a1b1234b"), "****");
-    assert_eq!(redact_api_key(""), "****");
-    let stored = hash_api_key_secret("123456a1b1234b");
+    assert!(redact_api_key("123456a1b1234b").is_undefined());
+    assert!(redact_api_key("").is_undefined());
+    let mut engine = Engine::new();
+    load(&mut engine, &[b"123456a1b1234b"]);
+    assert_eq!(engine.sha256(14), 0);
+    let stored = hex_out(&mut engine);
     assert_eq!(stored.len(), 64);
     assert!(check_api_key_js("abcdefghijklmn:123456a1b1234b", &stored));
     assert!(!check_api_key_js("abcdefghijklmn:123456a1b1234c", &stored));
@@ -208,16 +403,17 @@ fn redaction_and_stored_hashes() {
 
 #[wasm_bindgen_test]
 fn hostile_inputs_never_trap_and_the_module_keeps_working() {
-    let keys = keys(&[b"whsec_example"]);
-    let good = keys.sign(b"{}");
+    let mut engine = Engine::new();
+    let secret = b"whsec_example";
+    let good = sign_with_secret(&mut engine, secret, b"{}");
     let huge_header = "a".repeat(10 << 20);
-    assert_eq!(keys.check(b"{}", &huge_header), MALFORMED);
-    let huge_key = format!("{}:{}", "k".repeat(10 << 20), "s");
     assert_eq!(
-        field(&parse_api_key(&huge_key), "code").as_deref(),
-        Some("too_long")
+        verify_with_secret(&mut engine, secret, b"{}", &huge_header),
+        MALFORMED
     );
-    assert_eq!(redact_api_key(&huge_key), "****");
+    let huge_key = format!("{}:{}", "k".repeat(10 << 20), "s");
+    assert_eq!(error_code(&mut engine, &huge_key, false), "too_long");
+    assert!(redact_api_key(&huge_key).is_undefined());
     assert!(!check_api_key_js(&huge_key, &huge_header));
     for hostile in [
         "\0\0\0",
@@ -226,14 +422,17 @@ fn hostile_inputs_never_trap_and_the_module_keeps_working() {
         "Bearer\tabc:def",
         "\u{202e}abc:def",
     ] {
-        assert!(keys.check(b"{}", hostile) < 0);
-        let _ = parse_api_key(hostile);
-        let _ = parse_authorization(hostile);
+        assert!(verify_with_secret(&mut engine, secret, b"{}", hostile) < 0);
+        assert!(parse(&mut engine, hostile, false).is_err());
+        assert!(parse(&mut engine, hostile, true).is_err());
         let _ = redact_api_key(hostile);
     }
     let big_body = vec![0x5a_u8; 16 << 20];
-    let big_signature = keys.sign(&big_body);
-    assert_eq!(keys.check(&big_body, &big_signature), 0);
+    let big_signature = sign_with_secret(&mut engine, secret, &big_body);
+    assert_eq!(
+        verify_with_secret(&mut engine, secret, &big_body, &big_signature),
+        0
+    );
     // Still fully usable.
-    assert_eq!(keys.check(b"{}", &good), 0);
+    assert_eq!(verify_with_secret(&mut engine, secret, b"{}", &good), 0);
 }

@@ -1,0 +1,48 @@
+// One million mixed verifications and key parses in Node, with WebhookVerifier objects created
+// and dropped without free(): wasm memory and RSS are sampled along the way and must stay flat.
+// Usage: node --expose-gc memory.mjs <out.json> [--quick]
+import { createHmac, randomFillSync } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const quick = process.argv.includes('--quick');
+const TOTAL = quick ? 100_000 : 1_000_000;
+const pkgDir = dirname(createRequire(import.meta.url).resolve('dialnexa-verify/package.json'));
+// The ESM API and the init module share one instance, so its memory is the one measured.
+const api = await import(pathToFileURL(join(pkgDir, 'dist', 'api.js')).href);
+const { wasm } = await import(pathToFileURL(join(pkgDir, 'dist', 'wasm-fs.js')).href);
+const memory = wasm.wasmMemory();
+
+const secrets = Array.from({ length: 12 }, (_, i) => `whsec_memory_${i}_${'x'.repeat(i * 3)}`);
+const sizes = [0, 64, 700, 1024, 5000, 70_000];
+const bodies = sizes.map((size) => randomFillSync(new Uint8Array(size)));
+const sigs = bodies.map((body) => secrets.map((s) => createHmac('sha256', s).update(body).digest('hex')));
+const big = randomFillSync(new Uint8Array(1 << 20));
+const bigSig = createHmac('sha256', secrets[0]).update(big).digest('hex');
+
+const samples = [];
+async function sample(done) {
+  globalThis.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  samples.push({ done, wasmBytes: memory.buffer.byteLength, rssBytes: process.memoryUsage().rss });
+}
+
+let accepted = 0;
+await sample(0);
+for (let i = 1; i <= TOTAL; i += 1) {
+  // A server returns to the event loop between requests; FinalizationRegistry callbacks (which
+  // free forgotten WebhookVerifiers) only run then.
+  if (i % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  const b = i % bodies.length;
+  const s = i % secrets.length; // more secrets than the key cache holds
+  if (i % 50_000 === 0) accepted += api.verifyWebhook(big, bigSig, secrets[0]) ? 1 : 0;
+  else if (i % 10 === 0) accepted += new api.WebhookVerifier(secrets[s]).verify(bodies[b], sigs[b][s]) ? 1 : 0;
+  else if (i % 7 === 0) accepted += api.parseApiKey(`key${i % 100}:secret${i}`).keyId ? 1 : 0;
+  else if (i % 13 === 0) accepted += api.verifyWebhook(bodies[b], 'z'.repeat(i % 200), secrets[s]) ? 0 : 1;
+  else accepted += api.verifyWebhook(bodies[b], sigs[b][s], secrets[s]) ? 1 : 0;
+  if (i % (TOTAL / 10) === 0) await sample(i);
+}
+if (accepted !== TOTAL) throw new Error(`only ${accepted} of ${TOTAL} calls gave the expected answer`);
+writeFileSync(process.argv[2], JSON.stringify({ total: TOTAL, samples }, null, 1));

@@ -1,0 +1,1 @@
+// Imported by cold-child.mjs to warm Node's ESM loader before timing.

@@ -1,0 +1,188 @@
+// Writes BENCHMARKS.md and bench/chart.svg from the JSON files of one bench/run.sh run.
+// Nothing here is typed by hand: every figure and every verdict comes from those files.
+// Usage: node bench/report.mjs <results-dir> [--quick]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+const dir = process.argv[2];
+const quick = process.argv[3] === '--quick';
+const load = (name) => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
+const runs = ['node', 'deno', 'bun'].map(load);
+const cold = load('cold');
+const memory = load('memory');
+const size = load('size');
+
+const SNIPPET = 'node:crypto snippet (spec)';
+const FN = 'verifyWebhook (string secret)';
+const CLASS = 'WebhookVerifier.verify';
+const RAW = 'raw SHA-256 (this module, limit)';
+const OURS = [FN, CLASS];
+
+const label = (bytes) => (bytes >= 1 << 20 ? `${bytes >> 20} MiB` : bytes >= 1024 ? `${bytes >> 10} KiB` : `${bytes} B`);
+const fmtOps = (ops) => (ops >= 1e6 ? `${(ops / 1e6).toFixed(2)}M` : ops >= 1e3 ? `${(ops / 1e3).toFixed(1)}k` : ops.toFixed(1));
+const row = (run, name, bytes) => run.results.find((r) => r.name === name && r.size === bytes);
+const ratio = (run, name, bytes, base = SNIPPET) => row(run, name, bytes).median / row(run, base, bytes).median;
+const sizes = [...new Set(runs[0].results.map((r) => r.size))];
+const names = [...new Set(runs[0].results.map((r) => r.name))];
+const [node, deno, bun] = runs;
+
+// The targets of the performance issue, each with the figure that decides it.
+const targets = [];
+function target(what, value, goal, met, detail = '') {
+  targets.push({ what, value, goal, met, detail });
+}
+const x = (v) => `${v.toFixed(2)}x`;
+target('Node 64 B: WebhookVerifier.verify vs snippet', x(ratio(node, CLASS, 64)), '>= 2.5x', ratio(node, CLASS, 64) >= 2.5);
+target('Node 64 B: verifyWebhook (string secret) vs snippet', x(ratio(node, FN, 64)), '>= 2.0x', ratio(node, FN, 64) >= 2.0);
+for (const [base, goal, min] of [[SNIPPET, '>= 0.65x', 0.65], ['hash-wasm (reused instance)', '>= 1.3x', 1.3], ['@noble/hashes', '>= 3x', 3]]) {
+  const worst = Math.min(...OURS.map((n) => ratio(node, n, 1024, base)));
+  target(`Node 1 KiB: both our calls vs ${base}`, x(worst), goal, worst >= min, 'the slower of our two calls');
+}
+for (const bytes of sizes.filter((s) => s >= 16384)) {
+  const worst = Math.min(...OURS.map((n) => ratio(node, n, bytes, RAW)));
+  target(`Node ${label(bytes)}: both our calls vs raw SHA-256 of the module`, `${(worst * 100).toFixed(0)}%`, '>= 90%', worst >= 0.9);
+}
+const denoWorst = (bytes) => Math.min(...OURS.map((n) => ratio(deno, n, bytes)));
+target('Deno 64 B: vs its snippet', x(denoWorst(64)), '>= 5x', denoWorst(64) >= 5, 'the slower of our two calls');
+target('Deno 1 KiB: vs its snippet', x(denoWorst(1024)), '>= 1.5x', denoWorst(1024) >= 1.5, 'the slower of our two calls');
+const bunWorst = Math.min(...OURS.map((n) => ratio(bun, n, 64)));
+target('Bun 64 B: vs its snippet', x(bunWorst), '>= 1x', bunWorst >= 1, 'the slower of our two calls');
+const cold1k = cold.results.find((r) => r.size === 1024);
+const cold1m = cold.results.find((r) => r.size === 1 << 20);
+target('Node cold start: import + first 1 KiB verify (median)', `${cold1k.totalMs.toFixed(2)} ms`, '<= 2 ms', cold1k.totalMs <= 2,
+  `compiling the .wasm alone takes ${cold.compileOnlyMs.toFixed(2)} ms`);
+target('Node cold start: first 1 MiB verify (median)', `${cold1m.firstVerifyMs.toFixed(2)} ms`, '<= 15 ms', cold1m.firstVerifyMs <= 15);
+target('.wasm size, raw', `${size.wasmBytes} B`, '<= 40 KiB (40960 B)', size.wasmBytes <= 40960);
+target('.wasm size, gzip -9', `${size.wasmGzipBytes} B`, '<= 16 KiB (16384 B)', size.wasmGzipBytes <= 16384);
+target('npm pack tarball', `${size.tarballBytes} B`, '<= 60 KiB (61440 B)', size.tarballBytes <= 61440);
+const settled = memory.samples[1];
+const last = memory.samples[memory.samples.length - 1];
+const rssGrowth = (last.rssBytes - settled.rssBytes) / settled.rssBytes;
+target(`Memory over ${memory.total.toLocaleString('en')} mixed calls: wasm memory`, `${settled.wasmBytes} B -> ${last.wasmBytes} B`,
+  'flat', last.wasmBytes === settled.wasmBytes, 'from the first sample on');
+target(`Memory over ${memory.total.toLocaleString('en')} mixed calls: RSS`, `${(rssGrowth * 100).toFixed(1)}%`,
+  'flat (< 10% growth)', rssGrowth < 0.1, 'from the first sample on');
+
+function throughputTable(run) {
+  const lines = [`| contender | ${sizes.map(label).join(' | ')} |`, `| --- | ${sizes.map(() => '---:').join(' | ')} |`];
+  for (const name of names) {
+    const cells = sizes.map((bytes) => {
+      const r = row(run, name, bytes);
+      const mbs = bytes >= 16384 ? `, ${((r.median * bytes) / 1e6).toFixed(0)} MB/s` : '';
+      return `${fmtOps(r.median)}/s (${fmtOps(r.min)}–${fmtOps(r.max)}) **${x(ratio(run, name, bytes))}**${mbs}`;
+    });
+    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+// A bar chart a reader takes in at a glance: ratio to the runtime's own node:crypto snippet, log
+// scale, one panel per runtime, bars grouped by body size.
+function chart() {
+  const shown = names.filter((n) => n !== SNIPPET && n !== RAW);
+  const colors = ['#1b6ac9', '#6ca6e8', '#8a8a8a', '#e08a1e', '#2e9e5b', '#b0479a'];
+  const W = 980; const panelH = 230; const top = 70; const left = 70; const plotW = W - left - 30;
+  const H = top + runs.length * (panelH + 40) + 20;
+  const lo = Math.log10(0.01); const hi = Math.log10(20);
+  const y = (v, y0) => y0 + panelH - ((Math.log10(Math.max(v, 0.01)) - lo) / (hi - lo)) * panelH;
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="${left}" y="24" font-size="16" font-weight="bold">Webhook verifications per second, relative to each runtime's node:crypto snippet (log scale; 1x = the snippet)</text>`];
+  shown.forEach((name, i) => {
+    const lx = left + (i % 3) * 300; const ly = 42 + Math.floor(i / 3) * 16;
+    out.push(`<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${colors[i]}"/><text x="${lx + 14}" y="${ly}">${name}</text>`);
+  });
+  runs.forEach((run, p) => {
+    const y0 = top + p * (panelH + 40) + 20;
+    out.push(`<text x="${left}" y="${y0 - 6}" font-weight="bold">${run.runtime}</text>`);
+    for (const tick of [0.01, 0.1, 1, 10]) {
+      const ty = y(tick, y0);
+      out.push(`<line x1="${left}" x2="${left + plotW}" y1="${ty}" y2="${ty}" stroke="${tick === 1 ? '#000' : '#ddd'}" stroke-width="${tick === 1 ? 1.5 : 1}"/>`,
+        `<text x="${left - 8}" y="${ty + 4}" text-anchor="end">${tick}x</text>`);
+    }
+    const groupW = plotW / sizes.length; const barW = (groupW - 24) / shown.length;
+    sizes.forEach((bytes, g) => {
+      const gx = left + g * groupW + 12;
+      out.push(`<text x="${gx + (groupW - 24) / 2}" y="${y0 + panelH + 16}" text-anchor="middle">${label(bytes)}</text>`);
+      shown.forEach((name, i) => {
+        const v = ratio(run, name, bytes);
+        const by = y(v, y0); const base = y(1, y0);
+        out.push(`<rect x="${(gx + i * barW).toFixed(1)}" y="${Math.min(by, base).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${Math.abs(base - by).toFixed(1)}" fill="${colors[i]}"><title>${name}, ${label(bytes)}: ${x(v)}</title></rect>`);
+      });
+    });
+  });
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const met = targets.filter((t) => t.met).length;
+const md = `# Benchmarks
+
+Generated by \`make bench\` (\`bench/run.sh\`, then \`bench/report.mjs\`) from one run${quick ? ' **in quick mode (fewer rounds): not for quoting**' : ''} on
+${cpus().length} × ${cpu}. Do not edit by hand: run \`make bench\` to regenerate this file and
+\`bench/chart.svg\`.
+
+Method: the packed npm package and each competitor run in one process per runtime, interleaved
+round-robin (${node.rounds} rounds of ${node.batchMs} ms batches per contender and body size, the
+starting contender rotating each round); figures are the median verifications per second with the
+min–max over rounds, and **ratios are to the same runtime's node:crypto snippet** from the spec
+(\`createHmac\` + \`digest('hex')\` + \`timingSafeEqual\`). Every contender verifies a valid signature of
+the same random body and must answer true. "raw SHA-256" is this module's own software SHA-256
+over the same bytes, copied in the same way: the limit for large bodies, since WebAssembly has no
+SHA instructions (OpenSSL behind node:crypto uses them).
+
+![ratio to the node:crypto snippet](bench/chart.svg)
+
+## Targets: ${met} of ${targets.length} met
+
+| target | measured | goal | |
+| --- | ---: | --- | --- |
+${targets.map((t) => `| ${t.what} | ${t.value} | ${t.goal} | ${t.met ? 'met' : '**missed**'}${t.detail ? ` (${t.detail})` : ''} |`).join('\n')}
+
+${runs.map((run) => `## ${run.runtime}\n\n${throughputTable(run)}`).join('\n\n')}
+
+## Cold start (${cold.runtime}, ${cold1k.runs} fresh processes per size, medians)
+
+| first body | import | first verify | total (min–max) |
+| --- | ---: | ---: | ---: |
+${cold.results.map((r) => `| ${label(r.size)} | ${r.importMs.toFixed(2)} ms | ${r.firstVerifyMs.toFixed(2)} ms | ${r.totalMs.toFixed(2)} ms (${r.totalMinMs.toFixed(2)}–${r.totalMaxMs.toFixed(2)}) |`).join('\n')}
+
+Node's ESM loader is warmed before timing (an application has imported other modules first). The
+floor that no JavaScript can remove, compiling the \`.wasm\` alone (\`new WebAssembly.Module\` in a
+fresh process), has a median of **${cold.compileOnlyMs.toFixed(2)} ms** here. Import includes reading,
+compiling and instantiating the \`.wasm\` and evaluating the glue; the first verification of a large body runs
+partly in V8's baseline tier. The engine hashes large bodies in 64 KiB calls and 4 KiB non-inlined
+pieces so that optimised code takes over as soon as it is ready.
+
+## Memory (Node, ${memory.total.toLocaleString('en')} mixed calls)
+
+Verifications with 12 secrets (more than the 8-entry key cache), bodies from 0 B to 70 KiB and a
+1 MiB body every 50,000 calls, malformed headers, API-key parses, and a \`WebhookVerifier\` created
+and dropped without \`free()\` every tenth call (the garbage collector frees them).
+
+| calls | wasm memory | RSS |
+| ---: | ---: | ---: |
+${memory.samples.map((s) => `| ${s.done.toLocaleString('en')} | ${(s.wasmBytes / 1024).toFixed(0)} KiB | ${(s.rssBytes / 1048576).toFixed(1)} MiB |`).join('\n')}
+
+## Size
+
+| artifact | bytes |
+| --- | ---: |
+| \`dialnexa_verify_bg.wasm\` | ${size.wasmBytes} |
+| the same, \`gzip -9\` | ${size.wasmGzipBytes} |
+| \`npm pack\` tarball | ${size.tarballBytes} |
+
+## Reproduce
+
+\`\`\`sh
+make bench          # about ${quick ? 'two' : 'ten'} minutes on 2 cores
+bench/run.sh --quick  # fewer rounds, for a smoke run
+\`\`\`
+`;
+
+writeFileSync('BENCHMARKS.md', md);
+writeFileSync('bench/chart.svg', chart());
+console.log(`BENCHMARKS.md: ${met} of ${targets.length} targets met`);
+for (const t of targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'} ${t.what}: ${t.value} (${t.goal})`);

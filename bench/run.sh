@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make bench`: measures the packed package against the field in Node, Deno and Bun, cold start,
+# memory and size, then writes BENCHMARKS.md and bench/chart.svg from this run's numbers.
+# Usage: bench/run.sh [--quick]   (--quick: fewer rounds, for a smoke run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PATH="$root/tools/node_modules/.bin:$PATH"
+quick=${1:-}
+
+scratch=$root/target/bench-scratch
+rm -rf "$scratch"
+mkdir -p "$scratch/results"
+cp bench/package.json bench/package-lock.json bench/*.mjs "$scratch/"
+tarball=$(cd pkg && npm pack --silent --pack-destination "$scratch")
+(cd "$scratch" && npm ci --no-audit --no-fund --loglevel=error && npm install --no-save --no-audit --no-fund --loglevel=error "./$tarball")
+
+cd "$scratch"
+echo "== throughput: Node"; node throughput.mjs results/node.json $quick
+echo "== throughput: Deno"; DENO_NO_UPDATE_CHECK=1 deno run -A throughput.mjs results/deno.json $quick
+echo "== throughput: Bun"; bun throughput.mjs results/bun.json $quick
+echo "== cold start"; node cold.mjs results/cold.json $quick
+echo "== memory"; node --expose-gc memory.mjs results/memory.json $quick
+wasm=node_modules/dialnexa-verify/dist/dialnexa_verify_bg.wasm
+cat > results/size.json <<JSON
+{ "wasmBytes": $(stat -c %s "$wasm"), "wasmGzipBytes": $(gzip -9 -c "$wasm" | wc -c), "tarballBytes": $(stat -c %s "$tarball") }
+JSON
+cd "$root"
+node bench/report.mjs "$scratch/results" "$quick"
