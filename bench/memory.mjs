@@ -13,7 +13,7 @@ const pkgDir = dirname(createRequire(import.meta.url).resolve('dialnexa-verify/p
 // The ESM API and the init module share one instance, so its memory is the one measured.
 const api = await import(pathToFileURL(join(pkgDir, 'dist', 'api.js')).href);
 const { wasm } = await import(pathToFileURL(join(pkgDir, 'dist', 'wasm-fs.js')).href);
-const memory = wasm.wasmMemory();
+const { memory } = wasm;
 
 const secrets = Array.from({ length: 12 }, (_, i) => `whsec_memory_${i}_${'x'.repeat(i * 3)}`);
 const sizes = [0, 64, 700, 1024, 5000, 70_000];

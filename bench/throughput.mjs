@@ -31,7 +31,7 @@ const pkgDir = dirname(createRequire(import.meta.url).resolve('dialnexa-verify/p
 const init = typeof Deno !== 'undefined' ? 'wasm-deno.js' : 'wasm-fs.js';
 const { wasm } = await import(pathToFileURL(join(pkgDir, 'dist', init)).href);
 const engine = new wasm.Engine();
-const memory = wasm.wasmMemory();
+const { memory } = wasm;
 
 function rawSha256(body) {
   const at = engine.reserve(body.length);

@@ -352,7 +352,7 @@ pub fn redact(key: &str) -> Redacted<'_> {
 }
 
 fn trim(value: &str) -> &str {
-    value.trim_matches(|c: char| c.is_ascii_whitespace())
+    value.trim_ascii()
 }
 
 fn starts_with_bearer(key: &str) -> bool {
@@ -364,6 +364,8 @@ fn starts_with_bearer(key: &str) -> bool {
     }
 }
 
+// Not inlined: parsing checks two parts and redaction one, and API keys are not a hot path.
+#[inline(never)]
 fn check_part(part: &str, which: KeyPart) -> Result<(), ApiKeyError> {
     if part.len() > MAX_PART_LEN {
         return Err(ApiKeyError::TooLong { part: which });

@@ -65,9 +65,10 @@ impl WebhookKeys {
             .map(|verifier| self.verifiers.push(verifier))
             .is_ok()
     }
+}
 
-    /// How many secrets are prepared.
-    #[wasm_bindgen(getter)]
+impl WebhookKeys {
+    /// How many secrets are prepared (the JavaScript side counts for itself).
     #[must_use]
     pub fn count(&self) -> usize {
         self.verifiers.len()
@@ -107,6 +108,7 @@ impl Drop for CachedSecret {
 pub struct Engine {
     scratch: Vec<u8>,
     cache: Vec<CachedSecret>,
+    next: usize,
     streams: Vec<WebhookStream>,
 }
 
@@ -119,6 +121,7 @@ impl Engine {
         Self {
             scratch: Vec::new(),
             cache: Vec::new(),
+            next: 0,
             streams: Vec::new(),
         }
     }
@@ -144,7 +147,7 @@ impl Engine {
         else {
             return SIGNATURE_MISMATCH;
         };
-        match cached(&mut self.cache, secret) {
+        match cached(&mut self.cache, &mut self.next, secret) {
             Some(verifier) => code(verifier.verify(body, signature).map(|()| 0)),
             None => EMPTY_SECRET,
         }
@@ -157,7 +160,7 @@ impl Engine {
         let Some((secret, body, _)) = split3(&self.scratch, secret_len, body_len, 0) else {
             return SIGNATURE_MISMATCH;
         };
-        match cached(&mut self.cache, secret) {
+        match cached(&mut self.cache, &mut self.next, secret) {
             Some(verifier) => {
                 let signature = verifier.sign(body);
                 self.write_hex(&signature)
@@ -193,7 +196,7 @@ impl Engine {
         let Some(secret) = self.scratch.get(..secret_len) else {
             return SIGNATURE_MISMATCH;
         };
-        match cached(&mut self.cache, secret) {
+        match cached(&mut self.cache, &mut self.next, secret) {
             Some(verifier) => {
                 self.streams.push(verifier.stream());
                 0
@@ -262,10 +265,7 @@ impl Engine {
                 let (id, secret) = (key.key_id(), key.secret().expose());
                 let id_at = id.as_ptr() as usize - start;
                 let secret_at = secret.as_ptr() as usize - start;
-                let ranges = [id_at, id_at + id.len(), secret_at, secret_at + secret.len()];
-                for (slot, value) in self.scratch.chunks_exact_mut(4).zip(ranges) {
-                    slot.copy_from_slice(&u32::try_from(value).unwrap_or(0).to_le_bytes());
-                }
+                self.write_ranges(&[id_at, id_at + id.len(), secret_at, secret_at + secret.len()]);
                 0
             }
             Err(error) => {
@@ -279,6 +279,18 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// For `keyid:****` in logs: if `input` shows a well-formed key ID, writes its byte range
+    /// within `input` as two little-endian `u32`s at the start of the scratch buffer and returns
+    /// `true`; otherwise returns `false` (show `****`).
+    pub fn redact(&mut self, input: &str) -> bool {
+        let Some(key_id) = redact(input).key_id() else {
+            return false;
+        };
+        let at = key_id.as_ptr() as usize - input.as_ptr() as usize;
+        self.write_ranges(&[at, at + key_id.len()]);
+        true
     }
 
     /// The SHA-256 of the first `len` bytes of the scratch buffer, written back as hex: an API-key
@@ -297,6 +309,13 @@ impl Engine {
     /// The scratch buffer, for Rust callers (tests) that fill it the way JavaScript does.
     pub fn scratch_mut(&mut self) -> &mut [u8] {
         &mut self.scratch
+    }
+
+    /// Byte offsets for JavaScript, as little-endian `u32`s at the start of the scratch buffer.
+    fn write_ranges(&mut self, ranges: &[usize]) {
+        for (slot, &value) in self.scratch.chunks_exact_mut(4).zip(ranges) {
+            slot.copy_from_slice(&u32::try_from(value).unwrap_or(0).to_le_bytes());
+        }
     }
 
     fn write_hex(&mut self, signature: &Signature) -> i32 {
@@ -339,9 +358,13 @@ fn split3(scratch: &[u8], a: usize, b: usize, c: usize) -> Option<(&[u8], &[u8],
     Some((first, second, rest.get(..c)?))
 }
 
-/// The prepared verifier for `secret`, from the cache or newly made (evicting the least recently
-/// used). The secret is compared with every cached one in constant time (lengths aside).
-fn cached<'c>(cache: &'c mut Vec<CachedSecret>, secret: &[u8]) -> Option<&'c Verifier> {
+/// The prepared verifier for `secret`, from the cache or newly made. The secret is compared with
+/// every cached one in constant time (lengths aside).
+fn cached<'c>(
+    cache: &'c mut Vec<CachedSecret>,
+    next: &mut usize,
+    secret: &[u8],
+) -> Option<&'c Verifier> {
     let mut found = Choice::from(0);
     let mut index = 0u32;
     for (i, entry) in (0u32..).zip(cache.iter()) {
@@ -349,21 +372,24 @@ fn cached<'c>(cache: &'c mut Vec<CachedSecret>, secret: &[u8]) -> Option<&'c Ver
         index.conditional_assign(&i, matched & !found);
         found |= matched;
     }
-    let index = usize::try_from(index).ok()?;
-    if bool::from(found) {
-        // Most recently used last.
-        cache.get_mut(index..)?.rotate_left(1);
-    } else {
-        let verifier = Verifier::new(secret).ok()?;
-        if cache.len() == CACHE_SIZE {
-            cache.remove(0);
-        }
-        cache.push(CachedSecret {
+    let mut index = usize::try_from(index).ok()?;
+    if !bool::from(found) {
+        let entry = CachedSecret {
             secret: secret.to_vec(),
-            verifier,
-        });
+            verifier: Verifier::new(secret).ok()?,
+        };
+        // Replace entries in turn once the cache is full (a server rarely has more than two).
+        index = *next % CACHE_SIZE;
+        *next = next.wrapping_add(1);
+        match cache.get_mut(index) {
+            Some(slot) => *slot = entry,
+            None => {
+                index = cache.len();
+                cache.push(entry);
+            }
+        }
     }
-    cache.last().map(|entry| &entry.verifier)
+    cache.get(index).map(|entry| &entry.verifier)
 }
 
 /// Feeds a chunk through a function that is not inlined, a few KiB at a time: a WebAssembly
@@ -380,28 +406,10 @@ fn update_piece(stream: &mut WebhookStream, piece: &[u8]) {
     stream.update(piece);
 }
 
-/// `keyid:****` for logs, or `****` when no key ID can be shown.
-#[wasm_bindgen(js_name = redactApiKey)]
-#[must_use]
-pub fn redact_api_key(key: &str) -> JsValue {
-    let redacted = redact(key);
-    match redacted.key_id() {
-        Some(key_id) => JsValue::from_str(key_id),
-        None => JsValue::UNDEFINED,
-    }
-}
-
 /// Checks a presented `keyid:secret` against a stored secret hash in constant time; `false` for
 /// any malformed input.
 #[wasm_bindgen(js_name = checkApiKey)]
 #[must_use]
 pub fn check_api_key_js(presented: &str, stored_secret_hash: &str) -> bool {
     check_api_key(presented, stored_secret_hash)
-}
-
-/// The linear memory, so JavaScript can write into the scratch buffer.
-#[wasm_bindgen(js_name = wasmMemory)]
-#[must_use]
-pub fn wasm_memory() -> JsValue {
-    wasm_bindgen::memory()
 }

@@ -14,7 +14,7 @@ mkdir -p "$out/dist" "$gen"
 cargo build --release --lib --target wasm32-unknown-unknown --features wasm
 wasm-bindgen --target web --no-typescript --out-dir "$gen" --out-name dialnexa_verify \
     target/wasm32-unknown-unknown/release/dialnexa_verify.wasm
-wasm-opt -O3 --strip-debug --strip-producers "$gen/dialnexa_verify_bg.wasm" -o "$out/dist/dialnexa_verify_bg.wasm"
+wasm-opt -O3 --strip-debug --strip-producers --strip-target-features "$gen/dialnexa_verify_bg.wasm" -o "$out/dist/dialnexa_verify_bg.wasm"
 cp "$gen/dialnexa_verify.js" "$out/dist/"
 
 cp pkg-template/src/api.js pkg-template/src/wasm-*.js pkg-template/src/node.mjs "$out/dist/"

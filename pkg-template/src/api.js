@@ -2,8 +2,8 @@
 // the thin wasm exports (src/wasm.rs), throws TypeError only for programmer mistakes, and never
 // puts a secret, a signature or any part of an API key into an error message.
 //
-// `#wasm` (package.json `imports`) is the initialised wasm-bindgen glue, picked per runtime. It is
-// one binding that exists only after initialisation, so a bundler that prunes side-effect-free
+// `#wasm` (package.json `imports`) is the initialised wasm-bindgen glue plus the module's memory,
+// picked per runtime. It is one binding that exists only after initialisation, so a bundler that prunes side-effect-free
 // modules cannot drop the initialisation while keeping the API.
 import { wasm } from '#wasm';
 
@@ -35,19 +35,21 @@ const LONGEST_SIGNATURE = 71;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const engine = new wasm.Engine();
-const memory = wasm.wasmMemory();
+const { memory } = wasm;
 let scratchAt = 0;
+let scratchSize = 0;
 let scratch = new Uint8Array(0);
 
 // The scratch buffer, at least `length` bytes, as a view that is valid until the next wasm call
 // that can allocate.
 function view(length) {
-  if (length > scratch.length) {
-    const size = Math.max(length, Math.min(2 * scratch.length, CHUNK + SLACK), 1024);
-    scratchAt = engine.reserve(size);
-    scratch = new Uint8Array(memory.buffer, scratchAt, size);
-  } else if (scratch.buffer !== memory.buffer) {
-    scratch = new Uint8Array(memory.buffer, scratchAt, scratch.length); // memory grew
+  if (length > scratchSize) {
+    scratchSize = Math.max(length, Math.min(2 * scratchSize, CHUNK + SLACK), 1024);
+    scratchAt = engine.reserve(scratchSize);
+    scratch = new Uint8Array(memory.buffer, scratchAt, scratchSize);
+  } else if (scratch.length === 0) {
+    // Growing the memory detached the old buffer, and every view of it now has length 0.
+    scratch = new Uint8Array(memory.buffer, scratchAt, scratchSize);
   }
   return scratch;
 }
@@ -280,9 +282,11 @@ export function signWebhook(payload, secret) {
 
 export class WebhookVerifier {
   #keys;
+  #count;
 
   constructor(secret) {
     this.#keys = prepare(secret);
+    this.#count = Array.isArray(secret) ? secret.length : 1;
   }
 
   /** @internal */
@@ -294,7 +298,8 @@ export class WebhookVerifier {
   }
 
   get secretCount() {
-    return this.keys().count;
+    this.keys();
+    return this.#count;
   }
 
   verify(payload, signature) {
@@ -317,7 +322,7 @@ export class WebhookVerifier {
   }
 
   toString() {
-    return this.#keys === undefined ? 'WebhookVerifier { freed }' : `WebhookVerifier { secrets: ${this.#keys.count} }`;
+    return this.#keys === undefined ? 'WebhookVerifier { freed }' : `WebhookVerifier { secrets: ${this.#count} }`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')]() {
@@ -415,8 +420,12 @@ export function parseAuthorization(header) {
 }
 
 export function redactApiKey(key) {
-  const keyId = typeof key === 'string' ? wasm.redactApiKey(key) : undefined;
-  return keyId === undefined ? '****' : `${keyId}:****`;
+  if (typeof key !== 'string') return '****';
+  view(1024);
+  if (!engine.redact(key)) return '****';
+  // A well-formed key ID and all that precedes it are ASCII: byte offsets are string indices.
+  const range = new DataView(memory.buffer, scratchAt, 8);
+  return `${key.slice(range.getUint32(0, true), range.getUint32(4, true))}:****`;
 }
 
 export function hashApiKeySecret(secret) {

@@ -2,5 +2,5 @@
 // next to the glue once, at import (top-level await). Everything is synchronous afterwards.
 import init, * as glue from './dialnexa_verify.js';
 
-await init();
-export const wasm = glue;
+const exports = await init();
+export const wasm = { ...glue, memory: exports.memory };

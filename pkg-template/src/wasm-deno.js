@@ -3,5 +3,4 @@
 import source module from './dialnexa_verify_bg.wasm';
 import * as glue from './dialnexa_verify.js';
 
-glue.initSync({ module });
-export const wasm = glue;
+export const wasm = { ...glue, memory: glue.initSync({ module }).memory };

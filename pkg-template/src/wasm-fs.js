@@ -2,5 +2,5 @@
 import { readFileSync } from 'node:fs';
 import * as glue from './dialnexa_verify.js';
 
-glue.initSync({ module: readFileSync(new URL('./dialnexa_verify_bg.wasm', import.meta.url)) });
-export const wasm = glue;
+const module = readFileSync(new URL('./dialnexa_verify_bg.wasm', import.meta.url));
+export const wasm = { ...glue, memory: glue.initSync({ module }).memory };

@@ -3,5 +3,4 @@
 import * as glue from './dialnexa_verify.js';
 import module from './dialnexa_verify_bg.wasm';
 
-glue.initSync({ module });
-export const wasm = glue;
+export const wasm = { ...glue, memory: glue.initSync({ module }).memory };
