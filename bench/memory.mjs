@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const quick = process.argv.includes('--quick');
-const TOTAL = quick ? 100_000 : 1_000_000;
+const TOTAL = Number(process.env.SOAK_CALLS) || (quick ? 100_000 : 1_000_000);
 const pkgDir = dirname(createRequire(import.meta.url).resolve('dialnexa-verify/package.json'));
 // The ESM API and the init module share one instance, so its memory is the one measured.
 const api = await import(pathToFileURL(join(pkgDir, 'dist', 'api.js')).href);
@@ -26,7 +26,8 @@ const samples = [];
 async function sample(done) {
   globalThis.gc?.();
   await new Promise((resolve) => setTimeout(resolve, 10));
-  samples.push({ done, wasmBytes: memory.buffer.byteLength, rssBytes: process.memoryUsage().rss });
+  const usage = process.memoryUsage();
+  samples.push({ done, wasmBytes: memory.buffer.byteLength, rssBytes: usage.rss, heapUsedBytes: usage.heapUsed });
 }
 
 let accepted = 0;

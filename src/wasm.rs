@@ -28,9 +28,15 @@ pub const MALFORMED_SIGNATURE: i32 = -2;
 pub const SIGNATURE_MISMATCH: i32 = -3;
 /// The secret was empty.
 pub const EMPTY_SECRET: i32 = -4;
+/// The slot behind a handle was reused since: prepare the secrets again.
+pub const STALE_SLOT: i32 = -5;
 
 /// How many string secrets keep their prepared key state between calls.
 const CACHE_SIZE: usize = 8;
+/// How many prepared secret sets (`WebhookVerifier`s) are kept; the last slot is for one call.
+const SLOTS: usize = 64;
+const SLOTS_U64: u64 = 64;
+const TEMPORARY_SLOT: usize = SLOTS - 1;
 
 fn code(result: Result<usize, VerifyError>) -> i32 {
     match result {
@@ -38,54 +44,6 @@ fn code(result: Result<usize, VerifyError>) -> i32 {
         Err(VerifyError::MissingSignature) => MISSING_SIGNATURE,
         Err(VerifyError::MalformedSignature) => MALFORMED_SIGNATURE,
         Err(_) => SIGNATURE_MISMATCH,
-    }
-}
-
-/// One or more prepared webhook secrets, the current one first (a `WebhookVerifier`).
-#[wasm_bindgen]
-pub struct WebhookKeys {
-    verifiers: Vec<Verifier>,
-}
-
-#[wasm_bindgen]
-impl WebhookKeys {
-    /// An empty set; add secrets with `addSecret`.
-    #[wasm_bindgen(constructor)]
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            verifiers: Vec::new(),
-        }
-    }
-
-    /// Prepares one more secret (its UTF-8 bytes, or raw bytes). Returns `false` if it is empty.
-    #[wasm_bindgen(js_name = addSecret)]
-    pub fn add_secret(&mut self, secret: &[u8]) -> bool {
-        Verifier::new(secret)
-            .map(|verifier| self.verifiers.push(verifier))
-            .is_ok()
-    }
-}
-
-impl WebhookKeys {
-    /// How many secrets are prepared (the JavaScript side counts for itself).
-    #[must_use]
-    pub fn count(&self) -> usize {
-        self.verifiers.len()
-    }
-}
-
-impl Default for WebhookKeys {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl core::fmt::Debug for WebhookKeys {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("WebhookKeys")
-            .field("count", &self.verifiers.len())
-            .finish_non_exhaustive()
     }
 }
 
@@ -102,13 +60,27 @@ impl Drop for CachedSecret {
     }
 }
 
+/// The prepared secrets of one `WebhookVerifier` (or of one call with a list of secrets).
+struct Slot {
+    id: u64,
+    verifiers: Vec<Verifier>,
+}
+
 /// The module's working state: a scratch buffer that JavaScript fills, the prepared keys of
-/// recently used string secrets, and the streams of a chunked computation in progress.
+/// recently used string secrets, a bounded table of prepared secret sets addressed by handle,
+/// and the streams of a chunked computation in progress.
+///
+/// Nothing here grows with the number of `WebhookVerifier`s a program creates: a set that has
+/// been evicted (or was never used) is prepared again from the secrets JavaScript keeps, so wasm
+/// memory stays bounded whether or not the garbage collector ever runs.
 #[wasm_bindgen]
 pub struct Engine {
     scratch: Vec<u8>,
     cache: Vec<CachedSecret>,
     next: usize,
+    slots: Vec<Slot>,
+    issued: u64,
+    hand: usize,
     streams: Vec<WebhookStream>,
 }
 
@@ -122,6 +94,9 @@ impl Engine {
             scratch: Vec::new(),
             cache: Vec::new(),
             next: 0,
+            slots: Vec::new(),
+            issued: 0,
+            hand: 0,
             streams: Vec::new(),
         }
     }
@@ -169,20 +144,84 @@ impl Engine {
         }
     }
 
-    /// Scratch holds `body | signature`: checks against every secret of `keys`.
-    #[wasm_bindgen(js_name = verifyWithKeys)]
+    /// Opens a slot for a set of secrets and returns its handle. The last of the `SLOTS` slots
+    /// is for one call (`temporary`); the others are reused in turn once all are taken.
+    #[wasm_bindgen(js_name = slotOpen)]
+    pub fn slot_open(&mut self, temporary: bool) -> f64 {
+        self.issued += 1;
+        let slot = Slot {
+            id: self.issued,
+            verifiers: Vec::new(),
+        };
+        let index = if temporary {
+            TEMPORARY_SLOT
+        } else {
+            let index = self.hand % TEMPORARY_SLOT;
+            self.hand = self.hand.wrapping_add(1);
+            index
+        };
+        if self.slots.len() <= index {
+            self.slots.resize_with(index + 1, || Slot {
+                id: 0,
+                verifiers: Vec::new(),
+            });
+        }
+        self.slots[index] = slot;
+        // Exact in an f64 for the first 2^47 slots ever opened.
+        (self.issued * SLOTS_U64 + index as u64) as f64
+    }
+
+    /// Adds the secret at the start of the scratch buffer to a slot: 0, [`EMPTY_SECRET`], or
+    /// [`STALE_SLOT`] if the slot was reused since.
+    #[wasm_bindgen(js_name = slotAdd)]
+    pub fn slot_add(&mut self, handle: f64, secret_len: usize) -> i32 {
+        let Some(secret) = self.scratch.get(..secret_len) else {
+            return SIGNATURE_MISMATCH;
+        };
+        let Some(verifier) = cached(&mut self.cache, &mut self.next, secret).cloned() else {
+            return EMPTY_SECRET;
+        };
+        match slot_mut(&mut self.slots, handle) {
+            Some(slot) => {
+                slot.verifiers.push(verifier);
+                0
+            }
+            None => STALE_SLOT,
+        }
+    }
+
+    /// Releases a slot now (`WebhookVerifier.free()`); a stale handle is ignored.
+    #[wasm_bindgen(js_name = slotClose)]
+    pub fn slot_close(&mut self, handle: f64) {
+        if let Some(slot) = slot_mut(&mut self.slots, handle) {
+            *slot = Slot {
+                id: 0,
+                verifiers: Vec::new(),
+            };
+        }
+    }
+
+    /// Scratch holds `body | signature`: checks against every secret of a slot, or returns
+    /// [`STALE_SLOT`].
+    #[wasm_bindgen(js_name = verifyWithSlot)]
     #[must_use]
-    pub fn verify_with_keys(&self, keys: &WebhookKeys, body_len: usize, sig_len: usize) -> i32 {
+    pub fn verify_with_slot(&self, handle: f64, body_len: usize, sig_len: usize) -> i32 {
+        let Some(slot) = slot_ref(&self.slots, handle) else {
+            return STALE_SLOT;
+        };
         match split3(&self.scratch, 0, body_len, sig_len) {
-            Some((_, body, signature)) => code(crate::verify_any(&keys.verifiers, body, signature)),
+            Some((_, body, signature)) => code(crate::verify_any(&slot.verifiers, body, signature)),
             None => SIGNATURE_MISMATCH,
         }
     }
 
-    /// Scratch holds the body: writes its signature under the first secret of `keys`.
-    #[wasm_bindgen(js_name = signWithKeys)]
-    pub fn sign_with_keys(&mut self, keys: &WebhookKeys, body_len: usize) -> i32 {
-        let signature = match (keys.verifiers.first(), self.scratch.get(..body_len)) {
+    /// Scratch holds the body: writes its signature under the first secret of a slot.
+    #[wasm_bindgen(js_name = signWithSlot)]
+    pub fn sign_with_slot(&mut self, handle: f64, body_len: usize) -> i32 {
+        let Some(slot) = slot_ref(&self.slots, handle) else {
+            return STALE_SLOT;
+        };
+        let signature = match (slot.verifiers.first(), self.scratch.get(..body_len)) {
             (Some(verifier), Some(body)) => verifier.sign(body),
             _ => return EMPTY_SECRET,
         };
@@ -205,10 +244,16 @@ impl Engine {
         }
     }
 
-    /// Starts a chunked computation with every secret of `keys`.
-    #[wasm_bindgen(js_name = streamWithKeys)]
-    pub fn stream_with_keys(&mut self, keys: &WebhookKeys) {
-        self.streams = keys.verifiers.iter().map(Verifier::stream).collect();
+    /// Starts a chunked computation with every secret of a slot, or returns [`STALE_SLOT`].
+    #[wasm_bindgen(js_name = streamWithSlot)]
+    pub fn stream_with_slot(&mut self, handle: f64) -> i32 {
+        match slot_ref(&self.slots, handle) {
+            Some(slot) => {
+                self.streams = slot.verifiers.iter().map(Verifier::stream).collect();
+                0
+            }
+            None => STALE_SLOT,
+        }
     }
 
     /// Feeds the first `len` bytes of the scratch buffer to every stream.
@@ -347,8 +392,32 @@ impl core::fmt::Debug for Engine {
         f.debug_struct("Engine")
             .field("scratch_len", &self.scratch.len())
             .field("cached_secrets", &self.cache.len())
+            .field("slots", &self.slots.len())
             .finish_non_exhaustive()
     }
+}
+
+/// A handle's slot index and slot id. Handles that are not whole numbers, or out of range,
+/// convert (saturating) to values that name no live slot.
+fn locate(handle: f64) -> (usize, u64) {
+    let handle = handle as u64;
+    let index = usize::try_from(handle % SLOTS_U64).unwrap_or(TEMPORARY_SLOT);
+    (index, handle / SLOTS_U64)
+}
+
+/// The slot a handle names, if it has not been reused since the handle was issued.
+fn slot_ref(slots: &[Slot], handle: f64) -> Option<&Slot> {
+    let (index, id) = locate(handle);
+    slots
+        .get(index)
+        .filter(|slot| slot.id != 0 && slot.id == id)
+}
+
+fn slot_mut(slots: &mut [Slot], handle: f64) -> Option<&mut Slot> {
+    let (index, id) = locate(handle);
+    slots
+        .get_mut(index)
+        .filter(|slot| slot.id != 0 && slot.id == id)
 }
 
 /// Splits the scratch buffer into three consecutive parts, or `None` if they do not fit.

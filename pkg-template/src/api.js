@@ -7,7 +7,6 @@
 // modules cannot drop the initialisation while keeping the API.
 import { wasm } from '#wasm';
 
-const { WebhookKeys } = wasm;
 
 export const SIGNATURE_HEADER = 'x-dialnexa-signature';
 
@@ -21,6 +20,7 @@ const UNAUTHORIZED_JSON = JSON.stringify(UNAUTHORIZED_BODY);
 // Result codes of the wasm engine (src/wasm.rs): >= 0 is the index of the matching secret.
 const MALFORMED = -2;
 const EMPTY_SECRET = -4;
+const STALE_SLOT = -5;
 const REASONS = ['', 'missing_signature', 'malformed_signature', 'signature_mismatch'];
 
 // Bodies longer than this are hashed in pieces of this size, so the scratch buffer (and the
@@ -126,55 +126,57 @@ function writeHeader(header, at) {
   return header.length;
 }
 
-function secretBytes(item, which) {
-  if (typeof item === 'string') return item;
-  if (ArrayBuffer.isView(item)) return new Uint8Array(item.buffer, item.byteOffset, item.byteLength);
-  throw new TypeError(
-    `dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
-      'as a string or a Uint8Array (is the environment variable set?).',
-  );
-}
-
 function emptySecret(which) {
   return new TypeError(`dialnexa-verify: ${which} is empty: pass the secret registered with the webhook.`);
 }
 
-// Prepares the HMAC key state of a list of secrets (current first) as WebhookKeys.
-function prepare(secret) {
-  const list = Array.isArray(secret) ? secret : [secret];
-  if (list.length === 0) {
-    throw new TypeError(
-      'dialnexa-verify: the list of webhook secrets is empty: pass at least one secret, the current one first.',
-    );
-  }
-  const keys = new WebhookKeys();
-  try {
-    list.forEach((item, index) => {
+// One or more secrets (current first), kept as bytes so that the engine can prepare them again
+// whenever their slot has been given to another set: wasm memory stays bounded however many sets
+// a program creates and forgets.
+class SecretSet {
+  constructor(secret) {
+    const list = Array.isArray(secret) ? secret : [secret];
+    if (list.length === 0) {
+      throw new TypeError(
+        'dialnexa-verify: the list of webhook secrets is empty: pass at least one secret, the current one first.',
+      );
+    }
+    this.secrets = list.map((item, index) => {
       const which = Array.isArray(secret) ? `webhook secret #${index}` : 'the webhook secret';
-      const bytes = secretBytes(item, which);
-      if (!keys.addSecret(typeof bytes === 'string' ? encoder.encode(bytes) : bytes)) throw emptySecret(which);
+      let bytes;
+      if (typeof item === 'string') bytes = encoder.encode(item);
+      else if (ArrayBuffer.isView(item)) bytes = new Uint8Array(item.buffer, item.byteOffset, item.byteLength).slice();
+      else {
+        throw new TypeError(
+          `dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
+            'as a string or a Uint8Array (is the environment variable set?).',
+        );
+      }
+      if (bytes.length === 0) throw emptySecret(which);
+      return bytes;
     });
-  } catch (error) {
-    keys.free();
-    throw error;
+    this.handle = -1;
   }
-  return keys;
+
+  // Prepares the secrets in a fresh slot (the engine's one-call slot when `temporary`).
+  open(temporary) {
+    this.handle = engine.slotOpen(temporary);
+    for (const bytes of this.secrets) {
+      view(bytes.length).set(bytes, 0);
+      engine.slotAdd(this.handle, bytes.length);
+    }
+    return this.handle;
+  }
+
+  // Runs `attempt(handle)` and, if the slot was reused meanwhile, prepares it again and retries.
+  run(temporary, attempt) {
+    if (temporary || this.handle < 0) this.open(temporary);
+    const code = attempt(this.handle);
+    return code === STALE_SLOT ? attempt(this.open(false)) : code;
+  }
 }
 
-// Puts the secret (a string: the engine keeps its prepared key for the next calls) at the start
-// of the scratch buffer and returns its length, or prepares WebhookKeys for anything else.
-function secretOrKeys(secret) {
-  if (typeof secret === 'string') {
-    if (secret.length === 0) throw emptySecret('the webhook secret');
-    return writeText(secret, 0);
-  }
-  if (secret instanceof WebhookVerifier) return secret.keys();
-  if (secret instanceof WebhookKeys) return secret;
-  return prepare(secret);
-}
-
-// Copies the body after `at`; returns its length, or -1 after feeding a long body to the streams
-// (which the caller has started).
+// Copies the body after `at`; returns its length, or -1 when it is too long for one call.
 function bodyInOneGo(body, at) {
   if (typeof body === 'string') {
     if (body.length <= CHUNK / 3) return writeText(body, at);
@@ -200,35 +202,40 @@ function isLong(body) {
   return typeof body === 'string' ? body.length > CHUNK / 3 : body.length > CHUNK;
 }
 
+// The secrets to check with: a string's prepared key is cached by the engine; a WebhookVerifier
+// has its own set; anything else becomes a set for this one call.
+function secretSetOf(secret) {
+  if (secret instanceof WebhookVerifier) return secret.secretSet();
+  return secret instanceof SecretSet ? secret : new SecretSet(secret);
+}
+
 // The engine's result code for a check: the index of the matching secret, or -1/-2/-3.
 function check(secret, payload, signature) {
   const body = payloadBytes(payload);
-  const target = secretOrKeys(secret);
-  try {
-    const header = headerText(signature);
-    if (header === undefined) return MALFORMED;
-    if (typeof target === 'number') {
-      if (isLong(body)) {
-        if (engine.streamWithSecret(target) === EMPTY_SECRET) throw emptySecret('the webhook secret');
-        feed(body);
-        return engine.streamVerify(writeHeader(header, 0));
-      }
-      const bodyLength = bodyInOneGo(body, target);
-      const headerLength = writeHeader(header, target + bodyLength);
-      const code = engine.verifyWithSecret(target, bodyLength, headerLength);
-      if (code === EMPTY_SECRET) throw emptySecret('the webhook secret');
-      return code;
-    }
+  if (typeof secret === 'string' && secret.length === 0) throw emptySecret('the webhook secret');
+  const set = typeof secret === 'string' ? undefined : secretSetOf(secret);
+  const header = headerText(signature);
+  if (header === undefined) return MALFORMED;
+  if (set === undefined) {
+    const secretLength = writeText(secret, 0);
     if (isLong(body)) {
-      engine.streamWithKeys(target);
+      engine.streamWithSecret(secretLength);
+      feed(body);
+      return engine.streamVerify(writeHeader(header, 0));
+    }
+    const bodyLength = bodyInOneGo(body, secretLength);
+    return engine.verifyWithSecret(secretLength, bodyLength, writeHeader(header, secretLength + bodyLength));
+  }
+  return set.run(!(secret instanceof WebhookVerifier), (handle) => {
+    if (isLong(body)) {
+      const started = engine.streamWithSlot(handle);
+      if (started !== 0) return started;
       feed(body);
       return engine.streamVerify(writeHeader(header, 0));
     }
     const bodyLength = bodyInOneGo(body, 0);
-    return engine.verifyWithKeys(target, bodyLength, writeHeader(header, bodyLength));
-  } finally {
-    release(secret, target);
-  }
+    return engine.verifyWithSlot(handle, bodyLength, writeHeader(header, bodyLength));
+  });
 }
 
 // The 64 hex digits at the start of the scratch buffer.
@@ -238,30 +245,27 @@ function readHex() {
 
 function sign(secret, payload) {
   const body = payloadBytes(payload);
-  const target = secretOrKeys(secret);
-  try {
-    let code;
+  if (typeof secret === 'string' && secret.length === 0) throw emptySecret('the webhook secret');
+  if (typeof secret === 'string') {
+    const secretLength = writeText(secret, 0);
     if (isLong(body)) {
-      code = typeof target === 'number' ? engine.streamWithSecret(target) : (engine.streamWithKeys(target), 0);
-      if (code === 0) {
-        feed(body);
-        code = engine.streamSign();
-      }
-    } else if (typeof target === 'number') {
-      code = engine.signWithSecret(target, bodyInOneGo(body, target));
+      engine.streamWithSecret(secretLength);
+      feed(body);
+      engine.streamSign();
     } else {
-      code = engine.signWithKeys(target, bodyInOneGo(body, 0));
+      engine.signWithSecret(secretLength, bodyInOneGo(body, secretLength));
     }
-    if (code === EMPTY_SECRET) throw emptySecret('the webhook secret');
     return readHex();
-  } finally {
-    release(secret, target);
   }
-}
-
-// Frees WebhookKeys that were prepared for this one call.
-function release(secret, target) {
-  if (typeof target === 'object' && target !== secret && !(secret instanceof WebhookVerifier)) target.free();
+  const set = secretSetOf(secret);
+  set.run(!(secret instanceof WebhookVerifier), (handle) => {
+    if (!isLong(body)) return engine.signWithSlot(handle, bodyInOneGo(body, 0));
+    const started = engine.streamWithSlot(handle);
+    if (started !== 0) return started;
+    feed(body);
+    return engine.streamSign();
+  });
+  return readHex();
 }
 
 function outcome(code) {
@@ -281,25 +285,22 @@ export function signWebhook(payload, secret) {
 }
 
 export class WebhookVerifier {
-  #keys;
-  #count;
+  #set;
 
   constructor(secret) {
-    this.#keys = prepare(secret);
-    this.#count = Array.isArray(secret) ? secret.length : 1;
+    this.#set = new SecretSet(secret);
   }
 
   /** @internal */
-  keys() {
-    if (this.#keys === undefined) {
+  secretSet() {
+    if (this.#set === undefined) {
       throw new TypeError('dialnexa-verify: this WebhookVerifier was freed: create a new one.');
     }
-    return this.#keys;
+    return this.#set;
   }
 
   get secretCount() {
-    this.keys();
-    return this.#count;
+    return this.secretSet().secrets.length;
   }
 
   verify(payload, signature) {
@@ -314,15 +315,18 @@ export class WebhookVerifier {
     return sign(this, payload);
   }
 
+  // Releases the prepared keys now and clears this object's copies of the secrets. Forgetting to
+  // call it costs nothing lasting: the engine's slots are bounded and reused.
   free() {
-    if (this.#keys !== undefined) {
-      this.#keys.free();
-      this.#keys = undefined;
+    if (this.#set !== undefined) {
+      if (this.#set.handle >= 0) engine.slotClose(this.#set.handle);
+      for (const bytes of this.#set.secrets) bytes.fill(0);
+      this.#set = undefined;
     }
   }
 
   toString() {
-    return this.#keys === undefined ? 'WebhookVerifier { freed }' : `WebhookVerifier { secrets: ${this.#count} }`;
+    return this.#set === undefined ? 'WebhookVerifier { freed }' : `WebhookVerifier { secrets: ${this.#set.secrets.length} }`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')]() {
@@ -353,23 +357,19 @@ export async function verifyWebhookRequest(request, secret) {
   }
   // A bad secret throws before the body is read; a WebhookVerifier is looked at after the await.
   if (secret === '') throw emptySecret('the webhook secret');
-  const owned = typeof secret === 'string' || secret instanceof WebhookVerifier ? undefined : prepare(secret);
-  try {
-    const body = new Uint8Array(await request.arrayBuffer());
-    const code = check(owned ?? secret, body, request.headers.get(SIGNATURE_HEADER));
-    if (code < 0) {
-      return { ok: false, reason: REASONS[-code], response: unauthorizedResponse() };
-    }
-    return {
-      ok: true,
-      body,
-      secretIndex: code,
-      text: () => decoder.decode(body),
-      json: () => JSON.parse(decoder.decode(body)),
-    };
-  } finally {
-    owned?.free();
+  const checked = typeof secret === 'string' || secret instanceof WebhookVerifier ? secret : new SecretSet(secret);
+  const body = new Uint8Array(await request.arrayBuffer());
+  const code = check(checked, body, request.headers.get(SIGNATURE_HEADER));
+  if (code < 0) {
+    return { ok: false, reason: REASONS[-code], response: unauthorizedResponse() };
   }
+  return {
+    ok: true,
+    body,
+    secretIndex: code,
+    text: () => decoder.decode(body),
+    json: () => JSON.parse(decoder.decode(body)),
+  };
 }
 
 export class ApiKeyError extends Error {

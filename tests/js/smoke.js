@@ -195,7 +195,22 @@ export function smokeTests(api) {
       disposable[Symbol.dispose]();
       throws(() => disposable.sign('{}'), isTypeErrorNamingTheFix, 'after dispose');
     }
-    for (let i = 0; i < 2000; i += 1) new api.WebhookVerifier(secret).verify('{}', sig); // left to the GC
+    for (let i = 0; i < 2000; i += 1) new api.WebhookVerifier(secret).verify('{}', sig); // never freed
+  });
+
+  test('more live WebhookVerifiers than the engine keeps prepared: each stays correct', () => {
+    const secrets = Array.from({ length: 100 }, (_, i) => `whk_many_${i}_${'q'.repeat(i % 7)}`);
+    const verifiers = secrets.map((s, i) => new api.WebhookVerifier(i % 3 === 0 ? [`old_${i}`, s] : s));
+    const sigs = secrets.map((s) => api.signWebhook('{}', s));
+    for (let round = 0; round < 3; round += 1) {
+      for (let k = 0; k < verifiers.length; k += 1) {
+        const i = (k * 37 + round) % verifiers.length;
+        eq(verifiers[i].check('{}', sigs[i]), { ok: true, secretIndex: i % 3 === 0 ? 1 : 0 }, `verifier ${i}`);
+        ok(!verifiers[i].verify('{}', sigs[(i + 1) % verifiers.length]), `verifier ${i} rejects its neighbour`);
+        eq(verifiers[i].sign('{}'), i % 3 === 0 ? api.signWebhook('{}', `old_${i}`) : sigs[i]);
+      }
+    }
+    for (const v of verifiers) v.free();
   });
 
   test('verifyWebhookRequest and unauthorizedResponse', async () => {

@@ -3,17 +3,19 @@
 #![allow(clippy::unwrap_used, clippy::std_instead_of_core)]
 
 use dialnexa_verify::wasm::{
-    check_api_key_js, Engine, WebhookKeys, EMPTY_SECRET, MALFORMED_SIGNATURE as MALFORMED,
-    MISSING_SIGNATURE as MISSING, SIGNATURE_MISMATCH as MISMATCH,
+    check_api_key_js, Engine, EMPTY_SECRET, MALFORMED_SIGNATURE as MALFORMED,
+    MISSING_SIGNATURE as MISSING, SIGNATURE_MISMATCH as MISMATCH, STALE_SLOT,
 };
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn keys(secrets: &[&[u8]]) -> WebhookKeys {
-    let mut keys = WebhookKeys::new();
+/// Prepares `secrets` in a new slot, as the JavaScript layer does for a `WebhookVerifier`.
+fn slot(engine: &mut Engine, secrets: &[&[u8]]) -> f64 {
+    let handle = engine.slot_open(false);
     for secret in secrets {
-        assert!(keys.add_secret(secret));
+        load(engine, &[secret]);
+        assert_eq!(engine.slot_add(handle, secret.len()), 0);
     }
-    keys
+    handle
 }
 
 /// Copies `parts` one after another into the scratch buffer, as the JavaScript layer does.
@@ -42,26 +44,20 @@ fn verify_with_secret(engine: &mut Engine, secret: &[u8], body: &[u8], header: &
     engine.verify_with_secret(secret.len(), body.len(), header.len())
 }
 
-fn verify_with_keys(engine: &mut Engine, keys: &WebhookKeys, body: &[u8], header: &str) -> i32 {
+fn verify_with_slot(engine: &mut Engine, handle: f64, body: &[u8], header: &str) -> i32 {
     load(engine, &[body, header.as_bytes()]);
-    engine.verify_with_keys(keys, body.len(), header.len())
+    engine.verify_with_slot(handle, body.len(), header.len())
 }
 
-fn sign_with_keys(engine: &mut Engine, keys: &WebhookKeys, body: &[u8]) -> String {
+fn sign_with_slot(engine: &mut Engine, handle: f64, body: &[u8]) -> String {
     load(engine, &[body]);
-    assert_eq!(engine.sign_with_keys(keys, body.len()), 0);
+    assert_eq!(engine.sign_with_slot(handle, body.len()), 0);
     hex_out(engine)
 }
 
 /// Streams `body` in `chunk`-sized pieces through the scratch buffer and checks `header`.
-fn stream_verify(
-    engine: &mut Engine,
-    keys: &WebhookKeys,
-    body: &[u8],
-    chunk: usize,
-    header: &str,
-) -> i32 {
-    engine.stream_with_keys(keys);
+fn stream_verify(engine: &mut Engine, handle: f64, body: &[u8], chunk: usize, header: &str) -> i32 {
+    assert_eq!(engine.stream_with_slot(handle), 0);
     for piece in body.chunks(chunk) {
         load(engine, &[piece]);
         engine.stream_update(piece.len());
@@ -129,7 +125,13 @@ fn rfc4231_vectors() {
         let (key, data) = (unhex(key), unhex(data));
         let full = sign_with_secret(&mut engine, &key, &data);
         assert!(full.starts_with(tag));
-        assert_eq!(sign_with_keys(&mut engine, &keys(&[&key]), &data), full);
+        assert_eq!(
+            {
+                let handle = slot(&mut engine, &[&key]);
+                sign_with_slot(&mut engine, handle, &data)
+            },
+            full
+        );
         assert_eq!(verify_with_secret(&mut engine, &key, &data, &full), 0);
         if case == "5" {
             assert_eq!(
@@ -165,7 +167,7 @@ fn spec_snippet_vectors_one_shot_and_chunked() {
             _ => panic!("bad body {body_spec}"),
         };
         let secret = unhex(secret);
-        let keys = keys(&[&secret]);
+        let handle = slot(&mut engine, &[&secret]);
         assert_eq!(
             sign_with_secret(&mut engine, &secret, &payload),
             expected,
@@ -177,17 +179,17 @@ fn spec_snippet_vectors_one_shot_and_chunked() {
             "{name}"
         );
         assert_eq!(
-            verify_with_keys(&mut engine, &keys, &payload, expected),
+            verify_with_slot(&mut engine, handle, &payload, expected),
             0,
             "{name}"
         );
         assert_eq!(
-            stream_verify(&mut engine, &keys, &payload, 65_536, expected),
+            stream_verify(&mut engine, handle, &payload, 65_536, expected),
             0,
             "{name} chunked"
         );
         assert_eq!(
-            stream_verify(&mut engine, &keys, &payload, 1000, expected),
+            stream_verify(&mut engine, handle, &payload, 1000, expected),
             0,
             "{name} chunked"
         );
@@ -253,25 +255,24 @@ fn header_result_codes() {
 #[wasm_bindgen_test]
 fn rotation_reports_the_matching_index() {
     let mut engine = Engine::new();
-    let keys = keys(&[b"whsec_new", b"whsec_mid", b"whsec_old"]);
-    assert_eq!(keys.count(), 3);
+    let handle = slot(&mut engine, &[b"whsec_new", b"whsec_mid", b"whsec_old"]);
     for (i, secret) in [&b"whsec_new"[..], b"whsec_mid", b"whsec_old"]
         .iter()
         .enumerate()
     {
         let header = sign_with_secret(&mut engine, secret, b"{}");
         assert_eq!(
-            verify_with_keys(&mut engine, &keys, b"{}", &header),
+            verify_with_slot(&mut engine, handle, b"{}", &header),
             i32::try_from(i).unwrap()
         );
         assert_eq!(
-            stream_verify(&mut engine, &keys, b"{}", 1, &header),
+            stream_verify(&mut engine, handle, b"{}", 1, &header),
             i32::try_from(i).unwrap()
         );
     }
     let other = sign_with_secret(&mut engine, b"whsec_other", b"{}");
     assert_eq!(
-        verify_with_keys(&mut engine, &keys, b"{}", &other),
+        verify_with_slot(&mut engine, handle, b"{}", &other),
         MISMATCH
     );
 }
@@ -292,7 +293,10 @@ fn the_secret_cache_never_mixes_secrets_up() {
         .collect();
     let expected: Vec<String> = secrets
         .iter()
-        .map(|s| sign_with_keys(&mut engine, &keys(&[s]), b"{}"))
+        .map(|s| {
+            let handle = slot(&mut engine, &[s]);
+            sign_with_slot(&mut engine, handle, b"{}")
+        })
         .collect();
     for round in 0..3 {
         for i in (0..20).map(|i| (i * 7 + round) % 20) {
@@ -323,15 +327,71 @@ fn the_secret_cache_never_mixes_secrets_up() {
 #[wasm_bindgen_test]
 fn empty_secrets_are_refused_and_an_empty_set_matches_nothing() {
     let mut engine = Engine::new();
-    let mut keys = WebhookKeys::new();
-    assert!(!keys.add_secret(b""));
-    assert_eq!(keys.count(), 0);
+    let handle = engine.slot_open(false);
+    load(&mut engine, &[b""]);
+    assert_eq!(engine.slot_add(handle, 0), EMPTY_SECRET);
     load(&mut engine, &[b"{}"]);
-    assert_eq!(engine.sign_with_keys(&keys, 2), EMPTY_SECRET);
+    assert_eq!(engine.sign_with_slot(handle, 2), EMPTY_SECRET);
     assert_eq!(
-        verify_with_keys(&mut engine, &keys, b"{}", &"0".repeat(64)),
+        verify_with_slot(&mut engine, handle, b"{}", &"0".repeat(64)),
         MISMATCH
     );
+}
+
+#[wasm_bindgen_test]
+fn reused_closed_and_bogus_slot_handles_never_reach_other_keys() {
+    let mut engine = Engine::new();
+    let first = slot(&mut engine, &[b"whsec_first"]);
+    let header = sign_with_slot(&mut engine, first, b"{}");
+    assert_eq!(verify_with_slot(&mut engine, first, b"{}", &header), 0);
+    // 63 more sets take every reusable slot, so `first`'s slot now holds another set, one
+    // signed with the same secret among them: a stale handle must still not reach it.
+    let mut last = first;
+    for i in 0..63 {
+        let secret = if i == 62 {
+            b"whsec_first".to_vec()
+        } else {
+            format!("whsec_{i}").into_bytes()
+        };
+        last = slot(&mut engine, &[&secret]);
+    }
+    assert_eq!(
+        verify_with_slot(&mut engine, first, b"{}", &header),
+        STALE_SLOT
+    );
+    assert_eq!(engine.stream_with_slot(first), STALE_SLOT);
+    load(&mut engine, &[b"{}"]);
+    assert_eq!(engine.sign_with_slot(first, 2), STALE_SLOT);
+    assert_eq!(verify_with_slot(&mut engine, last, b"{}", &header), 0);
+    // The one-call slot does not evict the others.
+    let temporary = engine.slot_open(true);
+    load(&mut engine, &[b"whsec_temporary"]);
+    assert_eq!(engine.slot_add(temporary, 15), 0);
+    assert_eq!(verify_with_slot(&mut engine, last, b"{}", &header), 0);
+    engine.slot_close(last);
+    assert_eq!(
+        verify_with_slot(&mut engine, last, b"{}", &header),
+        STALE_SLOT
+    );
+    load(&mut engine, &[b"whsec_x"]);
+    assert_eq!(engine.slot_add(last, 7), STALE_SLOT);
+    for bogus in [
+        f64::NAN,
+        -1.0,
+        0.0,
+        0.5,
+        1e300,
+        f64::INFINITY,
+        last + 64.0,
+        last - 64.0,
+    ] {
+        assert_eq!(
+            verify_with_slot(&mut engine, bogus, b"{}", &header),
+            STALE_SLOT,
+            "{bogus}"
+        );
+        engine.slot_close(bogus);
+    }
 }
 
 #[wasm_bindgen_test]
