@@ -141,19 +141,21 @@ class SecretSet {
         'dialnexa-verify: the list of webhook secrets is empty: pass at least one secret, the current one first.',
       );
     }
+    // Strings are kept as they are (immutable, and in the JS heap the garbage collector watches);
+    // bytes are copied, so that changing the caller's buffer later changes nothing here.
     this.secrets = list.map((item, index) => {
       const which = Array.isArray(secret) ? `webhook secret #${index}` : 'the webhook secret';
-      let bytes;
-      if (typeof item === 'string') bytes = encoder.encode(item);
-      else if (ArrayBuffer.isView(item)) bytes = new Uint8Array(item.buffer, item.byteOffset, item.byteLength).slice();
+      let kept;
+      if (typeof item === 'string') kept = item;
+      else if (ArrayBuffer.isView(item)) kept = new Uint8Array(item.buffer, item.byteOffset, item.byteLength).slice();
       else {
         throw new TypeError(
           `dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
             'as a string or a Uint8Array (is the environment variable set?).',
         );
       }
-      if (bytes.length === 0) throw emptySecret(which);
-      return bytes;
+      if (kept.length === 0) throw emptySecret(which);
+      return kept;
     });
     this.handle = -1;
   }
@@ -161,9 +163,11 @@ class SecretSet {
   // Prepares the secrets in a fresh slot (the engine's one-call slot when `temporary`).
   open(temporary) {
     this.handle = engine.slotOpen(temporary);
-    for (const bytes of this.secrets) {
-      view(bytes.length).set(bytes, 0);
-      engine.slotAdd(this.handle, bytes.length);
+    for (const kept of this.secrets) {
+      let length = kept.length;
+      if (typeof kept === 'string') length = writeText(kept, 0);
+      else view(length).set(kept, 0);
+      engine.slotAdd(this.handle, length);
     }
     return this.handle;
   }
@@ -320,7 +324,7 @@ export class WebhookVerifier {
   free() {
     if (this.#set !== undefined) {
       if (this.#set.handle >= 0) engine.slotClose(this.#set.handle);
-      for (const bytes of this.#set.secrets) bytes.fill(0);
+      for (const kept of this.#set.secrets) if (typeof kept !== 'string') kept.fill(0);
       this.#set = undefined;
     }
   }
