@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently: each step is skipped when what it
-# installs is already there. Usage: tools/setup.sh rust|wasm|browsers|js ...
+# installs is already there. Usage: tools/setup.sh rust|wasm|browsers|js|examples ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -50,6 +50,19 @@ setup_js() {
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         say "installing the JavaScript tools (npm ci in tools/)"
         (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+        echo "$want" > "$stamp"
+    fi
+}
+
+# The frameworks the examples are tested with (pinned in examples/package-lock.json) and a link to
+# the package built into pkg/ (build it first).
+setup_examples() {
+    local stamp=examples/node_modules/.lock-sha256
+    local want
+    want=$(sha256sum examples/package-lock.json | cut -d' ' -f1)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        say "installing the examples' frameworks (npm ci in examples/)"
+        (cd examples && npm ci --no-audit --no-fund --loglevel=error)
         echo "$want" > "$stamp"
     fi
 }

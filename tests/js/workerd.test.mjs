@@ -1,62 +1,19 @@
-// Bundles worker.js the way wrangler does (workerd/worker conditions, .wasm kept as a module),
-// serves it with workerd on 127.0.0.1, and sends it signed, tampered and unsigned webhooks.
+// Serves worker.js in workerd on 127.0.0.1 (bundled as wrangler would, see workerd-serve.mjs) and
+// sends it signed, tampered and unsigned webhooks and API keys.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { startWorker } from './workerd-serve.mjs';
 
-const out = join(process.cwd(), 'workerd-out');
-let workerd;
+let worker;
 let base;
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 before(async () => {
-  mkdirSync(out, { recursive: true });
-  execFileSync('esbuild', ['worker.js', '--bundle', '--format=esm', '--platform=neutral',
-    '--conditions=workerd,worker', '--external:*.wasm', `--outfile=${join(out, 'worker.bundle.js')}`, '--log-level=warning'],
-  { stdio: 'inherit' });
-  const pkgDir = dirname(createRequire(import.meta.url).resolve('dialnexa-verify/package.json'));
-  copyFileSync(join(pkgDir, 'dist', 'dialnexa_verify_bg.wasm'), join(out, 'dialnexa_verify_bg.wasm'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  writeFileSync(join(out, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.bundle.js", esModule = embed "worker.bundle.js"),
-    (name = "dialnexa_verify_bg.wasm", wasm = embed "dialnexa_verify_bg.wasm"),
-  ],
-  compatibilityDate = "2025-09-01",
-);
-`);
-  workerd = spawn('workerd', ['serve', join(out, 'config.capnp')], { stdio: ['ignore', 'inherit', 'inherit'] });
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      await fetch(`${base}/`);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error('workerd did not start');
+  worker = await startWorker('worker.js');
+  base = worker.base;
 });
 
-after(() => workerd?.kill());
+after(() => worker?.stop());
 
 const sign = (body, secret) => createHmac('sha256', secret).update(body).digest('hex');
 const post = (body, headers = {}) => fetch(`${base}/webhook`, { method: 'POST', body, headers });

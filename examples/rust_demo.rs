@@ -1,5 +1,5 @@
-//! `make demo`: sign and verify a sample DialNexa webhook, then parse, redact and check a sample
-//! API key, printing each step. Exits non-zero if any step does not behave as documented.
+//! `cargo run --example rust_demo`: sign and verify a sample DialNexa webhook, then parse, redact
+//! and check a sample API key, printing each step. Exits non-zero if a step misbehaves.
 
 use dialnexa_verify::{
     verify_any, ApiKey, SecretHash, Verifier, VerifyError, SIGNATURE_HEADER, UNAUTHORIZED_BODY,

@@ -1,0 +1,132 @@
+// The www-example debugger page in headless Chromium (Debian's, through playwright-core): fills
+// the forms as a person would, checks the results for valid, tampered and malformed input, that
+// no request leaves the page's own origin, and saves the screenshot README.md shows.
+// Run by `make test` after tools/build-www.sh.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
+import { serve } from '../../tools/serve.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const SECRET = 'whsec_page_test_4Rt8';
+let server;
+let browser;
+let page;
+let base;
+const requests = [];
+const errors = [];
+
+const hmac = (body, secret) => createHmac('sha256', secret).update(body).digest('hex');
+
+before(async () => {
+  server = await serve(`${root}/www-example`);
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('response', (response) => { if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`); });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  await page.goto(`${base}/`);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function checkWebhook({ payload, secret, signature }) {
+  if (payload !== undefined) await page.fill('#payload', payload);
+  await page.fill('#secret', secret);
+  await page.fill('#signature', signature);
+  await page.click('#webhook-form button');
+  return page.locator('#webhook-result');
+}
+
+test('the page is labelled, the secrets are password fields, and it is ready', async () => {
+  assert.equal(await page.getAttribute('#secret', 'type'), 'password');
+  assert.equal(await page.getAttribute('#api-key', 'type'), 'password');
+  for (const id of ['payload', 'secret', 'signature', 'api-key']) {
+    assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, `label for #${id}`);
+  }
+  assert.match(await page.textContent('#status'), /Ready/);
+  assert.equal(await page.locator('button:disabled').count(), 0);
+});
+
+test('a correctly signed body is valid', async () => {
+  const payload = await page.inputValue('#payload');
+  const result = await checkWebhook({ secret: SECRET, signature: hmac(payload, SECRET) });
+  assert.match(await result.textContent(), /^Valid signature/);
+  assert.match(await result.getAttribute('class'), /\bok\b/);
+});
+
+test('a tampered body is invalid and the expected signature is shown', async () => {
+  const original = '{"event":"call.completed","call_id":"call_1","duration_seconds":42}';
+  const tampered = original.replace('42', '4200');
+  const result = await checkWebhook({ payload: tampered, secret: SECRET, signature: hmac(original, SECRET) });
+  const text = await result.textContent();
+  assert.match(text, /Invalid signature \(signature_mismatch\)/);
+  assert.ok(text.includes(hmac(tampered, SECRET)), 'shows the signature the body should have had');
+  assert.match(await result.getAttribute('class'), /\bbad\b/);
+});
+
+test('malformed and missing signatures, and a missing secret, are explained', async () => {
+  const payload = '{"event":"call.completed"}';
+  let result = await checkWebhook({ payload, secret: SECRET, signature: hmac(payload, SECRET).slice(0, 40) });
+  assert.match(await result.textContent(), /malformed_signature.*64 hexadecimal digits/s);
+  result = await checkWebhook({ payload, secret: SECRET, signature: '' });
+  assert.match(await result.textContent(), /missing_signature/);
+  result = await checkWebhook({ payload, secret: '', signature: hmac(payload, SECRET) });
+  assert.match(await result.textContent(), /Enter the webhook secret/);
+});
+
+test('the keyboard alone submits the form (Enter in the signature field)', async () => {
+  const payload = '{"event":"call.started"}';
+  await page.fill('#payload', payload);
+  await page.fill('#secret', SECRET);
+  await page.fill('#signature', `sha256=${hmac(payload, SECRET).toUpperCase()}`);
+  await page.focus('#signature');
+  await page.keyboard.press('Enter');
+  assert.match(await page.textContent('#webhook-result'), /^Valid signature/);
+});
+
+test('API keys: a good Authorization header, a malformed key, another scheme', async () => {
+  const check = async (value) => {
+    await page.fill('#api-key', value);
+    await page.click('#key-form button');
+    return page.textContent('#key-result');
+  };
+  let text = await check('Bearer abcdefghijklmn:123456a1b1234b');
+  assert.match(text, /Valid Authorization header/);
+  assert.match(text, /abcdefghijklmn:\*\*\*\*/);
+  assert.ok(!text.includes('123456a1b1234b'), 'the secret is never shown');
+  text = await check('abcdefghijklmn');
+  assert.match(text, /missing_separator/);
+  assert.match(text, /two parts/);
+  text = await check('Basic dXNlcjpwYXNz');
+  assert.match(text, /wrong_scheme/);
+  text = await check('abcdefghijklmn:123456a1b1234b');
+  assert.match(text, /Well-formed API key/);
+});
+
+test('nothing leaves the page, and nothing failed', async () => {
+  assert.ok(requests.length >= 3);
+  for (const url of requests) assert.ok(url.startsWith(`${base}/`), `request to ${url}`);
+  assert.deepEqual(errors, []);
+});
+
+test('screenshot for README.md', async () => {
+  const payload = '{"event":"call.completed","call_id":"call_8f2a91","duration_seconds":42}';
+  await page.fill('#payload', payload);
+  await checkWebhook({ secret: SECRET, signature: hmac(payload.replace('42', '4200'), SECRET) });
+  await page.fill('#api-key', 'Bearer abcdefghijklmn:123456a1b1234b');
+  await page.click('#key-form button');
+  await page.screenshot({ path: `${root}/www-example/screenshot.png`, fullPage: true });
+});
