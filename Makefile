@@ -3,8 +3,9 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
+FUZZ_SECONDS ?= 300
 
-.PHONY: demo www test test-rust test-wasm test-js test-www test-examples pkg bench
+.PHONY: demo www test test-rust test-wasm test-js test-www test-examples test-hardening pkg bench fuzz
 
 # The main job: build the npm package, then run the end-to-end demo on 127.0.0.1.
 demo: pkg
@@ -17,7 +18,7 @@ www: pkg
 	node tools/serve.mjs www-example $(PORT)
 
 # Every test suite the project has.
-test: test-rust test-wasm test-js test-www test-examples
+test: test-rust test-wasm test-js test-www test-examples test-hardening
 
 # Lints, unit/integration/property tests, doctests (README included), the Rust demo, and the two
 # builds that prove the core is no_std and compiles to WebAssembly.
@@ -52,7 +53,21 @@ test-www: pkg
 test-examples: pkg
 	tools/setup.sh examples
 	cd examples && node --test --test-reporter=spec test.mjs
-	node examples/demo/demo.mjs
+	node examples/demo/demo.mjs | tee target/demo.log
+	node tools/check-log.mjs target/demo.log whk_Q7k2VbT9xR whk_Z9x1LmP4sW 123456a1b1234b
+
+# Constant-time evidence (instruction counts under valgrind), a short pass of every fuzz target,
+# and the dependency tree's licenses and sources.
+test-hardening:
+	tools/setup.sh rust fuzz deny
+	tests/constant_time.sh
+	tools/fuzz.sh 10
+	cargo deny check licenses bans sources
+
+# Every fuzz target for FUZZ_SECONDS each (default 300); `tools/fuzz.sh --runs N` for a count.
+fuzz:
+	tools/setup.sh rust fuzz
+	tools/fuzz.sh $(FUZZ_SECONDS)
 
 # The npm package, in pkg/.
 pkg:

@@ -1,6 +1,6 @@
 // One million mixed verifications and key parses in Node, with WebhookVerifier objects created
 // and dropped without free(): wasm memory and RSS are sampled along the way and must stay flat.
-// Usage: node --expose-gc memory.mjs <out.json> [--quick]
+// Usage: node --expose-gc memory.mjs <out.json> [--quick] [--assert]   (SOAK_CALLS=n to change)
 import { createHmac, randomFillSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
@@ -47,3 +47,14 @@ for (let i = 1; i <= TOTAL; i += 1) {
 }
 if (accepted !== TOTAL) throw new Error(`only ${accepted} of ${TOTAL} calls gave the expected answer`);
 writeFileSync(process.argv[2], JSON.stringify({ total: TOTAL, samples }, null, 1));
+
+// `--assert` (make test): wasm memory must not grow after the first sample (the slot table and
+// the key cache bound it), and RSS only within a loose margin (V8 and malloc settle in steps).
+if (process.argv.includes('--assert')) {
+  const [first, last] = [samples[1], samples[samples.length - 1]];
+  const rss = (last.rssBytes - first.rssBytes) / first.rssBytes;
+  console.log(`soak: ${TOTAL} calls, wasm memory ${first.wasmBytes} -> ${last.wasmBytes} B, RSS ${(first.rssBytes / 1048576).toFixed(1)} -> ${(last.rssBytes / 1048576).toFixed(1)} MiB`);
+  const ok = last.wasmBytes === first.wasmBytes && rss < 0.5;
+  console.log(`soak: ${ok ? 1 : 0} passed, ${ok ? 0 : 1} failed`);
+  if (!ok) process.exitCode = 1;
+}

@@ -12,6 +12,7 @@ const runs = ['node', 'deno', 'bun'].map(load);
 const cold = load('cold');
 const memory = load('memory');
 const size = load('size');
+const dudect = load('dudect');
 
 const SNIPPET = 'node:crypto snippet (spec)';
 const FN = 'verifyWebhook (string secret)';
@@ -165,6 +166,21 @@ and dropped without \`free()\` every tenth call (the garbage collector frees the
 | calls | wasm memory | RSS |
 | ---: | ---: | ---: |
 ${memory.samples.map((s) => `| ${s.done.toLocaleString('en')} | ${(s.wasmBytes / 1024).toFixed(0)} KiB | ${(s.rssBytes / 1048576).toFixed(1)} MiB |`).join('\n')}
+
+## Constant time in WebAssembly (dudect, ${dudect.runtime}; evidence, not a gate)
+
+Each test times ${dudect.results[0].batches.toLocaleString('en')} batches of ${dudect.results[0].perBatch} calls, the class
+(the compared value differs from the right one in its **first** or its **last** byte) picked at
+random per batch, and applies Welch's t-test to the raw timings and to the timings cropped at the
+50th, 75th, 90th and 99th percentiles. |t| above 4.5 is dudect's threshold for "distinguishable".
+The control is an early-exit comparison written in JavaScript: it shows what a leak looks like at
+this sample size. Timing on a shared 2-core machine is noisy, so single values near the threshold
+come and go between runs; the native instruction counts in \`make test\` are the deterministic proof
+(see SECURITY.md).
+
+| test | median ns/call (first, last) | t raw | t cropped p50 / p75 / p90 / p99 | max \|t\| |
+| --- | ---: | ---: | ---: | ---: |
+${dudect.results.map((r) => `| ${r.name} | ${r.medianNsFirst.toFixed(0)}, ${r.medianNsLast.toFixed(0)} | ${r.tRaw === null ? '–' : r.tRaw.toFixed(2)} | ${Object.values(r.tCropped).map((t) => (t === null ? '–' : t.toFixed(2))).join(' / ')} | **${r.maxAbsT.toFixed(2)}** |`).join('\n')}
 
 ## Size
 

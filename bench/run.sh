@@ -21,6 +21,7 @@ echo "== throughput: Deno"; DENO_NO_UPDATE_CHECK=1 deno run -A throughput.mjs re
 echo "== throughput: Bun"; bun throughput.mjs results/bun.json $quick
 echo "== cold start"; node cold.mjs results/cold.json $quick
 echo "== memory"; node --expose-gc memory.mjs results/memory.json $quick
+echo "== constant time (dudect)"; node dudect.mjs results/dudect.json $quick
 wasm=node_modules/dialnexa-verify/dist/dialnexa_verify_bg.wasm
 cat > results/size.json <<JSON
 { "wasmBytes": $(stat -c %s "$wasm"), "wasmGzipBytes": $(gzip -9 -c "$wasm" | wc -c), "tarballBytes": $(stat -c %s "$tarball") }

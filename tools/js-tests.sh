@@ -2,13 +2,13 @@
 # Tests the *packed* npm package: `npm pack` pkg/, install the tarball into a scratch project, and
 # run the suites in Node (node:test, require and import), Deno, Bun, workerd, and headless
 # Chromium (plain <script type="module"> page and an esbuild bundle), then `tsc --noEmit`.
-# Usage: tools/js-tests.sh [node|deno|bun|workerd|browser|types]...   (default: all)
+# Usage: tools/js-tests.sh [node|deno|bun|workerd|browser|soak|types]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export PATH="$root/tools/node_modules/.bin:$PATH"
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(node deno bun workerd browser types)
+[ ${#parts[@]} -gt 0 ] || parts=(node deno bun workerd browser soak types)
 
 scratch=$root/target/js-scratch
 rm -rf "$scratch"
@@ -26,11 +26,12 @@ cp tests/js/*.js tests/js/*.mjs tests/js/*.ts tests/js/*.cts "$scratch/"
 for part in "${parts[@]}"; do
     echo "== $part"
     case $part in
-        node) (cd "$scratch" && node --test --test-reporter=spec node.test.mjs) ;;
+        node) (cd "$scratch" && node --test --test-reporter=spec node.test.mjs hostile.test.mjs) ;;
         deno) (cd "$scratch" && DENO_NO_UPDATE_CHECK=1 deno run --no-prompt run-smoke.mjs) ;;
         bun) (cd "$scratch" && bun run-smoke.mjs) ;;
         workerd) (cd "$scratch" && node workerd.test.mjs) ;;
         browser) (cd "$scratch" && node browser.test.mjs) ;;
+        soak) cp bench/memory.mjs "$scratch/" && (cd "$scratch" && SOAK_CALLS=200000 node --expose-gc memory.mjs soak.json --assert) ;;
         types) (cd "$scratch" && tsc --noEmit --strict --module nodenext --moduleResolution nodenext \
                     --target es2022 --lib es2022,dom,esnext.disposable --types "" consumer.ts consumer.cts && echo "tsc --noEmit: consumer.ts type-checks") ;;
         *) echo "unknown part $part" >&2; exit 2 ;;

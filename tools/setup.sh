@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently: each step is skipped when what it
-# installs is already there. Usage: tools/setup.sh rust|wasm|browsers|js|examples ...
+# installs is already there. Usage: tools/setup.sh rust|wasm|browsers|js|examples|fuzz|deny ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -65,6 +65,16 @@ setup_examples() {
         (cd examples && npm ci --no-audit --no-fund --loglevel=error)
         echo "$want" > "$stamp"
     fi
+}
+
+# Fuzzing needs nightly (sanitizer flags) and cargo-fuzz; cargo-deny checks the dependency tree.
+setup_fuzz() {
+    rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+    command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install cargo-fuzz --locked; }
+}
+
+setup_deny() {
+    command -v cargo-deny >/dev/null || { say "installing cargo-deny"; cargo install cargo-deny --locked; }
 }
 
 for part in "$@"; do

@@ -17,8 +17,8 @@ import {
   redactApiKey,
 } from 'dialnexa-verify';
 
-const CURRENT_SECRET = 'whsec_demo_current_Q7k2Vb';
-const PREVIOUS_SECRET = 'whsec_demo_previous_Z9x1Lm';
+const CURRENT_SECRET = 'whk_Q7k2VbT9xR';
+const PREVIOUS_SECRET = 'whk_Z9x1LmP4sW';
 const API_KEY = 'abcdefghijklmn:123456a1b1234b'; // the spec's example key
 const color = process.stdout.isTTY ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_, text) => text;
 const log = (who, line) => console.log(color('2', `    [${who}] ${line}`));

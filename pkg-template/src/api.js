@@ -384,9 +384,16 @@ export class ApiKeyError extends Error {
   }
 }
 
+// The longest API key or Authorization value looked at (a valid one is at most ~520 characters):
+// anything longer is `too_long` without being copied into wasm memory.
+const MAX_KEY_INPUT = 8192;
+
 // `{ keyId, secret }` with the secret non-enumerable, so console.log and JSON.stringify of a
 // parsed key do not print it.
 function parseKey(text, authorization) {
+  if (text.length > MAX_KEY_INPUT) {
+    throw new ApiKeyError('too_long', `dialnexa-verify: the ${authorization ? 'Authorization header' : 'API key'} is longer than ${MAX_KEY_INPUT} characters`);
+  }
   view(1024); // room for the ranges or the error text: the engine never grows the scratch buffer
   const code = engine.parseKey(text, authorization);
   if (code === 0) {
@@ -424,7 +431,7 @@ export function parseAuthorization(header) {
 }
 
 export function redactApiKey(key) {
-  if (typeof key !== 'string') return '****';
+  if (typeof key !== 'string' || key.length > MAX_KEY_INPUT) return '****';
   view(1024);
   if (!engine.redact(key)) return '****';
   // A well-formed key ID and all that precedes it are ASCII: byte offsets are string indices.
@@ -444,5 +451,6 @@ export function hashApiKeySecret(secret) {
 
 export function checkApiKey(presented, storedSecretHash) {
   if (typeof presented !== 'string' || typeof storedSecretHash !== 'string') return false;
+  if (presented.length > MAX_KEY_INPUT || storedSecretHash.length > MAX_KEY_INPUT) return false;
   return wasm.checkApiKey(presented, storedSecretHash);
 }

@@ -2,5 +2,7 @@
 // `browser` condition, exactly as a bundled web app would get it.
 import * as api from 'dialnexa-verify';
 import { runSmoke } from './smoke.js';
+import { runHostile } from './hostile.js';
 
 window.smokeReport = runSmoke(api, 'chromium (esbuild bundle)');
+window.hostileReport = window.smokeReport.then(() => runHostile(api, 'chromium (esbuild bundle)'));

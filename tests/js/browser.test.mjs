@@ -30,7 +30,9 @@ before(async () => {
 <script type="module">
   import * as api from 'dialnexa-verify';
   import { runSmoke } from './smoke.js';
+  import { runHostile } from './hostile.js';
   window.smokeReport = runSmoke(api, 'chromium (script type=module)');
+  window.hostileReport = window.smokeReport.then(() => runHostile(api, 'chromium (script type=module)'));
 </script>`);
   server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -65,13 +67,17 @@ for (const page of ['module.html', 'bundle.html']) {
     const requests = [];
     tab.on('request', (request) => requests.push(request.url()));
     await tab.goto(`${base}/${page}`);
-    await tab.waitForFunction(() => window.smokeReport !== undefined, null, { timeout: 60_000 });
+    await tab.waitForFunction(() => window.hostileReport !== undefined, null, { timeout: 60_000 });
     const report = await tab.evaluate(() => window.smokeReport);
     console.log(report.lines.join('\n'));
     assert.deepEqual(errors, []);
     assert.equal(report.failed, 0);
     assert.ok(report.passed >= 11);
     assert.ok(requests.every((url) => url.startsWith(base)), 'only the page\'s own files are requested');
+    const hostile = await tab.evaluate(() => window.hostileReport);
+    console.log(hostile.lines.join('\n'));
+    assert.equal(hostile.failed, 0);
+    assert.ok(hostile.passed > 100);
     await tab.close();
   });
 }

@@ -14,6 +14,15 @@ for (const [label, api] of [['require', cjs], ['import', esm]]) {
   for (const { name, fn } of smokeTests(api)) test(`${label}: ${name}`, fn);
 }
 
+test('the package has no runtime dependencies and ships only its files', () => {
+  const manifest = createRequire(import.meta.url)('dialnexa-verify/package.json');
+  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) {
+    assert.equal(manifest[field], undefined, field);
+  }
+  assert.equal(manifest.sideEffects, false);
+  assert.deepEqual(manifest.files, ['dist/', 'index.d.ts', 'index.d.cts', 'README.md']);
+});
+
 test('require and import share one instance', () => {
   assert.equal(esm.verifyWebhook, cjs.verifyWebhook);
   assert.equal(esm.ApiKeyError, cjs.ApiKeyError);

@@ -42,7 +42,7 @@ function throws(fn, check, message) {
 
 // Every 4+ character fragment of the test secrets must stay out of all visible text.
 export const collectedText = [];
-function noSecret(text, what) {
+export function noSecret(text, what) {
   collectedText.push(String(text));
   for (const secret of [SECRET_FRAGMENT, 'whk_Zq8vX2mP9tLr']) {
     for (let n = 4; n <= secret.length; n += 1) {

@@ -1,0 +1,38 @@
+//! `ApiKey::parse` on arbitrary input: never panics; what it accepts obeys the documented format,
+//! borrows from the input, and never shows the secret in its redacted or Debug forms.
+#![no_main]
+
+use dialnexa_verify::{check_api_key, redact, ApiKey, SecretHash, MAX_PART_LEN};
+use libfuzzer_sys::fuzz_target;
+
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let redacted = redact(text).to_string();
+    assert!(redacted == "****" || redacted.ends_with(":****"));
+    match ApiKey::parse(text) {
+        Ok(key) => {
+            let (id, secret) = (key.key_id(), key.secret().expose());
+            for part in [id, secret] {
+                assert!(!part.is_empty() && part.len() <= MAX_PART_LEN);
+                assert!(part.bytes().all(is_key_byte));
+            }
+            assert_eq!(text.trim_ascii(), format!("{id}:{secret}"));
+            assert_eq!(key.redacted().to_string(), format!("{id}:****"));
+            assert_eq!(redacted, format!("{id}:****"));
+            assert!(!format!("{key:?}").contains(&format!(":{secret}")));
+            let stored = SecretHash::of(secret.as_bytes());
+            assert!(key.matches_hash(&stored) && key.matches_secret(secret.as_bytes()));
+            assert!(check_api_key(text, stored.to_hex().as_str()));
+        }
+        Err(error) => {
+            // Fixed text: never the input (a byte offset is the only variable part).
+            let message = error.to_string();
+            assert!(message.starts_with("the "));
+            assert!(!check_api_key(text, SecretHash::of(b"x").to_hex().as_str()));
+        }
+    }
+});
