@@ -14,6 +14,15 @@ use crate::encoding::{self, HexDigest};
 use crate::error::{ApiKeyError, KeyPart};
 
 /// The longest key ID, and the longest secret, that [`ApiKey::parse`] accepts, in bytes.
+///
+/// ```
+/// use dialnexa_verify::{ApiKey, ApiKeyError, KeyPart, MAX_PART_LEN};
+///
+/// let at_limit = format!("id:{}", "s".repeat(MAX_PART_LEN));
+/// assert!(ApiKey::parse(&at_limit).is_ok());
+/// let over = format!("id:{}", "s".repeat(MAX_PART_LEN + 1));
+/// assert_eq!(ApiKey::parse(&over).unwrap_err(), ApiKeyError::TooLong { part: KeyPart::Secret });
+/// ```
 pub const MAX_PART_LEN: usize = 256;
 
 /// The exact JSON body DialNexa answers a request without a valid API key with, status 401.
@@ -223,6 +232,13 @@ pub fn check_api_key(presented: &str, stored_hash_hex: &str) -> bool {
 }
 
 /// An API-key secret. `Debug` prints `SecretStr(****)`; there is no `Display` or `PartialEq`.
+///
+/// ```
+/// let key = dialnexa_verify::ApiKey::parse("abcdefghijklmn:123456a1b1234b")?;
+/// assert_eq!(format!("{:?}", key.secret()), "SecretStr(****)");
+/// assert_eq!(key.secret().expose(), "123456a1b1234b");
+/// # Ok::<(), dialnexa_verify::ApiKeyError>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct SecretStr<'a>(&'a str);
 
@@ -337,6 +353,13 @@ impl fmt::Display for Redacted<'_> {
 ///
 /// Shows the key ID only when the part before the first `:` is a well-formed key ID; otherwise
 /// shows `****`. It never fails and never shows any character after the `:`.
+///
+/// ```
+/// use dialnexa_verify::redact;
+///
+/// assert_eq!(redact("  Bearer abcdefghijklmn:123456a1b1234b\n").to_string(), "abcdefghijklmn:****");
+/// assert_eq!(redact("not a key at all").to_string(), "****");
+/// ```
 #[must_use]
 pub fn redact(key: &str) -> Redacted<'_> {
     let key = trim(key);

@@ -89,6 +89,14 @@ impl fmt::Display for SecretError {
 impl core::error::Error for SecretError {}
 
 /// Which half of a `keyid:secret` API key an error is about.
+///
+/// ```
+/// use dialnexa_verify::{ApiKey, ApiKeyError, KeyPart};
+///
+/// let error = ApiKey::parse("bad id:secret").unwrap_err();
+/// assert_eq!(error, ApiKeyError::InvalidCharacter { part: KeyPart::KeyId, position: 3 });
+/// assert_eq!(KeyPart::Secret.to_string(), "secret");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KeyPart {
     /// The public identifier before the colon.

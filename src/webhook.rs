@@ -219,6 +219,19 @@ impl fmt::Debug for Verifier {
 }
 
 /// A webhook body being hashed chunk by chunk; created by [`Verifier::stream`].
+///
+/// ```
+/// use dialnexa_verify::Verifier;
+///
+/// let verifier = Verifier::new(b"whsec_example")?;
+/// let mut stream = verifier.stream();
+/// stream.update(b"{\"event\":");
+/// stream.update(b"\"call.completed\"}");
+/// let signature = stream.sign();
+/// assert!(verifier.verify(br#"{"event":"call.completed"}"#, signature.to_hex().as_str().as_bytes()).is_ok());
+/// assert_eq!(format!("{:?}", verifier.stream()), "WebhookStream { .. }");
+/// # Ok::<(), dialnexa_verify::SecretError>(())
+/// ```
 #[derive(Clone)]
 pub struct WebhookStream {
     mac: HmacSha256,
