@@ -178,7 +178,7 @@ this sample size. Timing on a shared 2-core machine is noisy, so single values n
 come and go between runs; the native instruction counts in \`make test\` are the deterministic proof
 (see SECURITY.md).
 
-| test | median ns/call (first, last) | t raw | t cropped p50 / p75 / p90 / p99 | max \|t\| |
+| test | median ns/call (first, last) | t raw | t cropped p50 / p75 / p90 / p99 | max \\|t\\| |
 | --- | ---: | ---: | ---: | ---: |
 ${dudect.results.map((r) => `| ${r.name} | ${r.medianNsFirst.toFixed(0)}, ${r.medianNsLast.toFixed(0)} | ${r.tRaw === null ? '–' : r.tRaw.toFixed(2)} | ${Object.values(r.tCropped).map((t) => (t === null ? '–' : t.toFixed(2))).join(' / ')} | **${r.maxAbsT.toFixed(2)}** |`).join('\n')}
 
