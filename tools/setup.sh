@@ -40,31 +40,29 @@ setup_browsers() {
     command -v geckodriver >/dev/null || { say "installing geckodriver"; cargo install geckodriver --locked; }
 }
 
+# `npm ci` in a folder, skipped while its package-lock.json is the one last installed.
+npm_ci_once() { # folder, what
+    local stamp=$1/node_modules/.lock-sha256
+    local want
+    want=$(sha256sum "$1/package-lock.json" | cut -d' ' -f1)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        say "installing $2 (npm ci in $1/)"
+        (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+        echo "$want" > "$stamp"
+    fi
+}
+
 # esbuild, tsc, wasm-opt (npm binaryen), deno, bun, workerd, playwright-core: pinned in
 # tools/package-lock.json. Each finds its binary in a platform package whether or not its install
 # script runs (npm 11 skips unapproved ones); `--ignore-scripts` itself breaks bun's launcher.
 setup_js() {
-    local stamp=tools/node_modules/.lock-sha256
-    local want
-    want=$(sha256sum tools/package-lock.json | cut -d' ' -f1)
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        say "installing the JavaScript tools (npm ci in tools/)"
-        (cd tools && npm ci --no-audit --no-fund --loglevel=error)
-        echo "$want" > "$stamp"
-    fi
+    npm_ci_once tools "the JavaScript tools"
 }
 
 # The frameworks the examples are tested with (pinned in examples/package-lock.json) and a link to
 # the package built into pkg/ (build it first).
 setup_examples() {
-    local stamp=examples/node_modules/.lock-sha256
-    local want
-    want=$(sha256sum examples/package-lock.json | cut -d' ' -f1)
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        say "installing the examples' frameworks (npm ci in examples/)"
-        (cd examples && npm ci --no-audit --no-fund --loglevel=error)
-        echo "$want" > "$stamp"
-    fi
+    npm_ci_once examples "the examples' frameworks"
 }
 
 # Fuzzing needs nightly (sanitizer flags) and cargo-fuzz; cargo-deny checks the dependency tree.

@@ -1,8 +1,9 @@
 // Entry of the esbuild bundle that browser.test.mjs loads: the package resolved with the
-// `browser` condition, exactly as a bundled web app would get it.
+// `browser` condition, exactly as a bundled web app would get it (esbuild, Vite and webpack).
 import * as api from 'dialnexa-verify';
 import { runSmoke } from './smoke.js';
 import { runHostile } from './hostile.js';
 
-window.smokeReport = runSmoke(api, 'chromium (esbuild bundle)');
-window.hostileReport = window.smokeReport.then(() => runHostile(api, 'chromium (esbuild bundle)'));
+const bundler = document.title || 'esbuild';
+window.smokeReport = runSmoke(api, `chromium (${bundler} bundle)`);
+window.hostileReport = window.smokeReport.then(() => runHostile(api, `chromium (${bundler} bundle)`));

@@ -1,5 +1,6 @@
-// Headless Chromium (Debian's, through playwright-core) runs the smoke suite twice: from a plain
-// <script type="module"> page with an import map, and from an esbuild bundle of a small app.
+// Headless Chromium (Debian's, through playwright-core) runs the smoke and hostile-input suites
+// from a plain <script type="module"> page with an import map, and from the same small app bundled
+// by esbuild, Vite and webpack.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -21,7 +22,16 @@ before(async () => {
   // esbuild leaves `new URL('dialnexa_verify_bg.wasm', import.meta.url)` alone: the .wasm goes
   // next to the bundle (Vite and webpack copy it themselves).
   copyFileSync('node_modules/dialnexa-verify/dist/dialnexa_verify_bg.wasm', 'bundle/dialnexa_verify_bg.wasm');
-  writeFileSync('bundle.html', '<!doctype html><title>bundle</title><script type="module" src="./bundle/app.js"></script>');
+  writeFileSync('bundle.html', '<!doctype html><title>esbuild</title><script type="module" src="./bundle/app.js"></script>');
+  // Vite and webpack find `new URL('dialnexa_verify_bg.wasm', import.meta.url)` themselves and emit
+  // the .wasm as an asset: no configuration.
+  mkdirSync(join(root, 'vite-app'), { recursive: true });
+  writeFileSync('vite-app/index.html', '<!doctype html><title>vite</title><script type="module" src="./main.js"></script>');
+  writeFileSync('vite-app/main.js', "import '../browser-app.js';\n");
+  execFileSync('vite', ['build', 'vite-app', '--base', './', '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync('webpack', ['--entry', './browser-app.js', '--mode', 'production', '--target', 'web',
+    '--output-path', 'webpack-dist', '--output-filename', 'app.js', '--no-stats'], { stdio: 'inherit' });
+  writeFileSync('webpack.html', '<!doctype html><title>webpack</title><script src="./webpack-dist/app.js"></script>');
   writeFileSync('module.html', `<!doctype html><title>module</title>
 <script type="importmap">
 { "imports": { "dialnexa-verify": "./node_modules/dialnexa-verify/dist/api.js" },
@@ -59,7 +69,7 @@ after(async () => {
   server?.close();
 });
 
-for (const page of ['module.html', 'bundle.html']) {
+for (const page of ['module.html', 'bundle.html', 'vite-app/dist/index.html', 'webpack.html']) {
   test(`smoke suite in Chromium: ${page}`, async () => {
     const tab = await browser.newPage();
     const errors = [];
