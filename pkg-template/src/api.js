@@ -3,10 +3,9 @@
 // puts a secret, a signature or any part of an API key into an error message.
 //
 // `#wasm` (package.json `imports`) is the initialised wasm-bindgen glue plus the module's memory,
-// picked per runtime. It is one binding that exists only after initialisation, so a bundler that prunes side-effect-free
-// modules cannot drop the initialisation while keeping the API.
+// picked per runtime. It is one binding that exists only after initialisation, so a bundler that
+// prunes side-effect-free modules cannot drop the initialisation while keeping the API.
 import { wasm } from '#wasm';
-
 
 export const SIGNATURE_HEADER = 'x-dialnexa-signature';
 
@@ -17,9 +16,9 @@ export const UNAUTHORIZED_BODY = Object.freeze({
 });
 const UNAUTHORIZED_JSON = JSON.stringify(UNAUTHORIZED_BODY);
 
-// Result codes of the wasm engine (src/wasm.rs): >= 0 is the index of the matching secret.
+// Result codes of the wasm engine (src/wasm.rs): >= 0 is the index of the matching secret. Empty
+// secrets never reach it: they are refused here first.
 const MALFORMED = -2;
-const EMPTY_SECRET = -4;
 const STALE_SLOT = -5;
 const REASONS = ['', 'missing_signature', 'malformed_signature', 'signature_mismatch'];
 
@@ -100,7 +99,8 @@ function headerText(signature) {
   return trimmed.length <= LONGEST_SIGNATURE ? trimmed : undefined;
 }
 
-// Writes a string's UTF-8 bytes at `at`; returns how many. `room` bytes must be available.
+// Writes a string's UTF-8 bytes at `at` (ASCII directly, anything else through TextEncoder, which
+// encodes a lone surrogate as U+FFFD); returns how many.
 function writeText(text, at) {
   const out = view(at + text.length * 3);
   if (text.length <= 80) {
