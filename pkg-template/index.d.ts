@@ -6,6 +6,14 @@
  * @packageDocumentation
  */
 
+declare global {
+  // `Symbol.dispose` (for `using`) is in TypeScript's `esnext.disposable` lib; declaring it here
+  // too, as @types/node does, keeps these types valid under any `lib` setting.
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** The raw request body exactly as received: a string is hashed as its UTF-8 bytes. */
 export type Payload = string | Uint8Array | ArrayBuffer | DataView;
 

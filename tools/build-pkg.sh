@@ -18,7 +18,7 @@ wasm-opt -O3 --strip-debug --strip-producers --strip-target-features "$gen/dialn
 cp "$gen/dialnexa_verify.js" "$out/dist/"
 
 cp pkg-template/src/api.js pkg-template/src/wasm-*.js pkg-template/src/node.mjs "$out/dist/"
-cp pkg-template/package.json pkg-template/README.md pkg-template/index.d.ts "$out/"
+cp pkg-template/package.json pkg-template/README.md pkg-template/index.d.ts LICENSE-MIT LICENSE-APACHE "$out/"
 cp pkg-template/index.d.ts "$out/index.d.cts"
 
 # `require`: one CommonJS file with the glue, the API and the Node initialisation (wasm-fs.js,
