@@ -5,7 +5,8 @@
 //! [`Engine`]'s scratch buffer in wasm memory and passes lengths, so a check allocates nothing and
 //! converts no strings. It also throws the documented `TypeError`s and `ApiKeyError`s and builds
 //! `Response`s. No js-sys: its always-compiled futures support alone added 700 bytes of gzipped
-//! module for nothing this crate uses. Nothing here panics on any input: a trap would leave the module unusable.
+//! module for nothing this crate uses. Nothing here panics on any input: a trap would leave the
+//! module unusable.
 //!
 //! Result codes: zero and up is the index of the secret that matched; below zero is one of the
 //! constants below.
@@ -60,7 +61,9 @@ impl Drop for CachedSecret {
     }
 }
 
-/// The prepared secrets of one `WebhookVerifier` (or of one call with a list of secrets).
+/// The prepared secrets of one `WebhookVerifier` (or of one call with a list of secrets). The
+/// default, id 0, is an empty slot that no handle names.
+#[derive(Default)]
 struct Slot {
     id: u64,
     verifiers: Vec<Verifier>,
@@ -74,6 +77,7 @@ struct Slot {
 /// been evicted (or was never used) is prepared again from the secrets JavaScript keeps, so wasm
 /// memory stays bounded whether or not the garbage collector ever runs.
 #[wasm_bindgen]
+#[derive(Default)]
 pub struct Engine {
     scratch: Vec<u8>,
     cache: Vec<CachedSecret>,
@@ -90,15 +94,7 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            scratch: Vec::new(),
-            cache: Vec::new(),
-            next: 0,
-            slots: Vec::new(),
-            issued: 0,
-            hand: 0,
-            streams: Vec::new(),
-        }
+        Self::default()
     }
 
     /// Makes the scratch buffer at least `len` bytes long and returns its address in wasm memory.
@@ -161,10 +157,7 @@ impl Engine {
             index
         };
         if self.slots.len() <= index {
-            self.slots.resize_with(index + 1, || Slot {
-                id: 0,
-                verifiers: Vec::new(),
-            });
+            self.slots.resize_with(index + 1, Slot::default);
         }
         self.slots[index] = slot;
         // Exact in an f64 for the first 2^47 slots ever opened.
@@ -194,10 +187,7 @@ impl Engine {
     #[wasm_bindgen(js_name = slotClose)]
     pub fn slot_close(&mut self, handle: f64) {
         if let Some(slot) = slot_mut(&mut self.slots, handle) {
-            *slot = Slot {
-                id: 0,
-                verifiers: Vec::new(),
-            };
+            *slot = Slot::default();
         }
     }
 
@@ -378,12 +368,6 @@ impl Engine {
             }
             None => SIGNATURE_MISMATCH,
         }
-    }
-}
-
-impl Default for Engine {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
