@@ -57,6 +57,7 @@ fn decode_nibble(digit: u8) -> u16 {
 }
 
 /// Encodes 32 bytes as 64 lowercase hex digits.
+#[must_use]
 pub fn encode(bytes: &[u8; 32]) -> HexDigest {
     let mut out = [0u8; 64];
     encode_into(bytes, &mut out);

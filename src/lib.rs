@@ -1,16 +1,11 @@
 #![doc = include_str!("../README.md")]
 #![no_std]
 
-#[cfg(feature = "std")]
-extern crate std;
-
 mod api_key;
 mod encoding;
 mod error;
 mod webhook;
 
-#[cfg(feature = "wasm")]
-pub mod wasm;
 
 pub use api_key::{
     check_api_key, redact, ApiKey, Redacted, SecretHash, SecretStr, MAX_PART_LEN, UNAUTHORIZED_BODY,
@@ -18,3 +13,11 @@ pub use api_key::{
 pub use encoding::HexDigest;
 pub use error::{ApiKeyError, KeyPart, SecretError, VerifyError};
 pub use webhook::{verify_any, Signature, Verifier, WebhookStream, SIGNATURE_HEADER};
+
+/// What the npm package's WebAssembly engine (`pkg-template/wasm`) needs beyond the public API.
+/// Not part of the stable API: it may change in any release.
+#[doc(hidden)]
+pub mod __engine {
+    pub use crate::encoding::encode as hex;
+    pub use crate::webhook::{first_match, PREPARED_KEY_LEN, STREAM_STATE_LEN};
+}

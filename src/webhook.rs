@@ -2,11 +2,18 @@
 //!
 //! A [`Verifier`] holds the HMAC key state prepared once from the secret; every check clones that
 //! state, hashes the body and compares the 32-byte tags with [`subtle`], never with `==`.
+//!
+//! HMAC (RFC 2104) is composed here from RustCrypto's `sha2` rather than taken from the `hmac`
+//! crate, for one reason: the npm package keeps each prepared key in JavaScript as the two
+//! SHA-256 midstates (`K ^ ipad`, `K ^ opad`) and hands them to the WebAssembly module per call, so
+//! that the module holds no per-verifier state at all. `hmac` 0.13 keeps those midstates private;
+//! `sha2` exposes them through `SerializableState`. The composition is checked against the RFC 4231
+//! vectors and, by a property test and a fuzz target, against the `hmac` crate itself.
 
 use core::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use sha2::digest::common::hazmat::{SerializableState, SerializedState};
+use sha2::{Digest, Sha256};
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 use crate::encoding::{self, HexDigest};
@@ -21,7 +28,14 @@ use crate::error::{SecretError, VerifyError};
 /// ```
 pub const SIGNATURE_HEADER: &str = "x-dialnexa-signature";
 
-type HmacSha256 = Hmac<Sha256>;
+/// SHA-256's block size, the length of an HMAC key block.
+const BLOCK: usize = 64;
+const IPAD: u8 = 0x36;
+const OPAD: u8 = 0x5c;
+
+/// The length of [`Verifier::prepared_key`]: the inner and the outer SHA-256 midstate.
+#[doc(hidden)]
+pub const PREPARED_KEY_LEN: usize = 64;
 
 /// The 32-byte HMAC-SHA256 of a payload: what a sender puts, hex encoded, in
 /// `X-DialNexa-Signature`.
@@ -119,7 +133,10 @@ impl fmt::Debug for Signature {
 /// ```
 #[derive(Clone)]
 pub struct Verifier {
-    keyed: HmacSha256,
+    /// SHA-256 after one block, `K ^ ipad`.
+    inner: Sha256,
+    /// SHA-256 after one block, `K ^ opad`.
+    outer: Sha256,
 }
 
 impl Verifier {
@@ -139,9 +156,20 @@ impl Verifier {
         if secret.is_empty() {
             return Err(SecretError::Empty);
         }
-        // HMAC accepts keys of any length (longer ones are hashed first), so this cannot fail.
-        let keyed = HmacSha256::new_from_slice(secret).map_err(|_| SecretError::Empty)?;
-        Ok(Self { keyed })
+        // RFC 2104: a key longer than the block is replaced by its hash; shorter keys are padded
+        // with zeros (so `k` and `k\0` are the same key).
+        let mut block = [0u8; BLOCK];
+        if secret.len() > BLOCK {
+            block[..32].copy_from_slice(&Sha256::digest(secret));
+        } else {
+            block[..secret.len()].copy_from_slice(secret);
+        }
+        block.iter_mut().for_each(|b| *b ^= IPAD);
+        let inner = Sha256::new_with_prefix(block);
+        block.iter_mut().for_each(|b| *b ^= IPAD ^ OPAD);
+        let outer = Sha256::new_with_prefix(block);
+        wipe(&mut block);
+        Ok(Self { inner, outer })
     }
 
     /// Computes the signature of `payload`, the raw request body.
@@ -207,9 +235,53 @@ impl Verifier {
     #[must_use]
     pub fn stream(&self) -> WebhookStream {
         WebhookStream {
-            mac: self.keyed.clone(),
+            inner: self.inner.clone(),
+            outer: self.outer.clone(),
         }
     }
+
+    /// The prepared key: the inner and outer SHA-256 midstates (as many bytes as a key and as
+    /// secret: anyone holding them can sign). For the npm package's WebAssembly engine, which
+    /// keeps them in JavaScript between calls; not part of the stable API.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn prepared_key(&self) -> [u8; PREPARED_KEY_LEN] {
+        let mut out = [0u8; PREPARED_KEY_LEN];
+        let (inner, outer) = out.split_at_mut(PREPARED_KEY_LEN / 2);
+        inner.copy_from_slice(&self.inner.serialize()[..32]);
+        outer.copy_from_slice(&self.outer.serialize()[..32]);
+        out
+    }
+
+    /// The verifier whose [`prepared_key`](Self::prepared_key) is `key`. Not part of the stable
+    /// API (see there).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn from_prepared_key(key: &[u8; PREPARED_KEY_LEN]) -> Self {
+        let (inner, outer) = key.split_at(PREPARED_KEY_LEN / 2);
+        Self {
+            inner: after_one_block(inner),
+            outer: after_one_block(outer),
+        }
+    }
+}
+
+/// A SHA-256 state that has hashed exactly one block and holds `midstate` (32 bytes, the eight
+/// state words little-endian, as `sha2` serializes them).
+fn after_one_block(midstate: &[u8]) -> Sha256 {
+    // A serialized state of one whole block: `sha2`'s layout is the state words, the block
+    // count, then the (empty) buffer. Only the state words differ from key to key.
+    let mut serialized = Sha256::new_with_prefix([0u8; BLOCK]).serialize();
+    serialized[..32].copy_from_slice(midstate);
+    let state = Sha256::deserialize(&serialized).unwrap_or_default();
+    wipe(&mut serialized);
+    state
+}
+
+/// Overwrites secret-derived bytes before their memory is reused.
+fn wipe(bytes: &mut [u8]) {
+    bytes.fill(0);
+    core::hint::black_box(bytes);
 }
 
 impl fmt::Debug for Verifier {
@@ -234,19 +306,56 @@ impl fmt::Debug for Verifier {
 /// ```
 #[derive(Clone)]
 pub struct WebhookStream {
-    mac: HmacSha256,
+    inner: Sha256,
+    outer: Sha256,
 }
+
+/// The length of [`WebhookStream::to_state`].
+#[doc(hidden)]
+pub const STREAM_STATE_LEN: usize = 32 + SERIALIZED_SHA256_LEN;
+const SERIALIZED_SHA256_LEN: usize = 104;
+const _: () = assert!(
+    <<Sha256 as SerializableState>::SerializedStateSize as sha2::digest::typenum::Unsigned>::USIZE
+        == SERIALIZED_SHA256_LEN
+);
 
 impl WebhookStream {
     /// Feeds the next chunk of the raw body.
     pub fn update(&mut self, chunk: &[u8]) {
-        self.mac.update(chunk);
+        self.inner.update(chunk);
     }
 
     /// Finishes and returns the signature of everything fed so far.
     #[must_use]
     pub fn sign(self) -> Signature {
-        Signature(self.mac.finalize().into_bytes().into())
+        let Self { inner, mut outer } = self;
+        outer.update(inner.finalize());
+        Signature(outer.finalize().into())
+    }
+
+    /// The stream as bytes (the outer midstate, then the serialized inner state), as secret as
+    /// the key. For the npm package's WebAssembly engine, which keeps a stream in JavaScript
+    /// between chunks; not part of the stable API.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn to_state(&self) -> [u8; STREAM_STATE_LEN] {
+        let mut out = [0u8; STREAM_STATE_LEN];
+        let (outer, inner) = out.split_at_mut(32);
+        outer.copy_from_slice(&self.outer.serialize()[..32]);
+        inner.copy_from_slice(&self.inner.serialize());
+        out
+    }
+
+    /// The stream that [`to_state`](Self::to_state) wrote, or `None` if `state` is not one.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn from_state(state: &[u8; STREAM_STATE_LEN]) -> Option<Self> {
+        let (outer, inner) = state.split_at(32);
+        let inner = SerializedState::<Sha256>::try_from(inner).ok()?;
+        Some(Self {
+            inner: Sha256::deserialize(&inner).ok()?,
+            outer: after_one_block(outer),
+        })
     }
 
     /// Finishes and checks a header value as received, exactly like [`Verifier::verify`].
@@ -307,7 +416,7 @@ pub fn verify_any(
 
 /// The index of the first candidate equal to `received`, comparing every candidate in constant
 /// time with no early exit.
-pub(crate) fn first_match(
+pub fn first_match(
     candidates: impl Iterator<Item = Signature>,
     received: &Signature,
 ) -> Option<usize> {

@@ -13,6 +13,28 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
+    fn hmac_equals_the_hmac_crate(secret in prop::collection::vec(any::<u8>(), 1..300),
+                                  payload in prop::collection::vec(any::<u8>(), 0..3000),
+                                  cut in any::<prop::sample::Index>()) {
+        use hmac::{KeyInit, Mac};
+        let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&secret).unwrap();
+        reference.update(&payload);
+        let expected = reference.finalize().into_bytes();
+        let verifier = Verifier::new(&secret).unwrap();
+        prop_assert_eq!(verifier.sign(&payload).as_bytes().to_vec(), expected.to_vec());
+
+        // The npm engine's round trips: a prepared key, and a stream paused at any point.
+        let restored = Verifier::from_prepared_key(&verifier.prepared_key());
+        prop_assert_eq!(restored.sign(&payload).as_bytes().to_vec(), expected.to_vec());
+        let at = cut.index(payload.len() + 1);
+        let mut stream = verifier.stream();
+        stream.update(&payload[..at]);
+        let mut resumed = dialnexa_verify::WebhookStream::from_state(&stream.to_state()).unwrap();
+        resumed.update(&payload[at..]);
+        prop_assert_eq!(resumed.sign().as_bytes().to_vec(), expected.to_vec());
+    }
+
+    #[test]
     fn sign_then_verify_round_trips(secret in prop::collection::vec(any::<u8>(), 1..200),
                                     payload in prop::collection::vec(any::<u8>(), 0..2000)) {
         let verifier = Verifier::new(&secret).unwrap();

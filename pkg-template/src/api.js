@@ -1,11 +1,12 @@
 // The public JavaScript API, shared by every entry point. It turns JavaScript values into calls of
-// the thin wasm exports (src/wasm.rs), throws TypeError only for programmer mistakes, and never
-// puts a secret, a signature or any part of an API key into an error message.
+// the WebAssembly engine (pkg-template/wasm), throws TypeError only for programmer mistakes, and
+// never puts a secret, a signature or any part of an API key into an error message.
 //
-// `#wasm` (package.json `imports`) is the initialised wasm-bindgen glue plus the module's memory,
-// picked per runtime. It is one binding that exists only after initialisation, so a bundler that
-// prunes side-effect-free modules cannot drop the initialisation while keeping the API.
-import { wasm } from '#wasm';
+// `#wasm` is the compiled WebAssembly.Module, loaded the way each runtime allows (see
+// tools/build-pkg.sh: every entry file is this module bundled with one loader). The engine keeps
+// no state between calls but its scratch buffer: prepared keys live here, in JavaScript, and are
+// written in front of each body; every call zeroes the secret bytes it was given.
+import { wasmModule } from '#wasm';
 
 export const SIGNATURE_HEADER = 'x-dialnexa-signature';
 
@@ -15,67 +16,122 @@ export const UNAUTHORIZED_BODY = Object.freeze({
   error: 'Unauthorized',
 });
 const UNAUTHORIZED_JSON = JSON.stringify(UNAUTHORIZED_BODY);
+const TOO_LARGE_JSON = '{"statusCode":413,"message":"Payload Too Large","error":"Payload Too Large"}';
+const BAD_REQUEST_JSON = '{"statusCode":400,"message":"Bad Request","error":"Bad Request"}';
 
-// Result codes of the wasm engine (src/wasm.rs): >= 0 is the index of the matching secret. Empty
-// secrets never reach it: they are refused here first.
-const MALFORMED = -2;
-const STALE_SLOT = -5;
-const REASONS = ['', 'missing_signature', 'malformed_signature', 'signature_mismatch'];
+/** The body limit of the helpers that read a request (5 MiB), unless `limit` says otherwise. */
+export const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
 
-// Bodies longer than this are hashed in pieces of this size, so the scratch buffer (and the
-// module's memory) does not grow with the largest body seen.
+// The engine's layout and result codes (pkg-template/wasm/src/lib.rs).
+const KEY_LEN = 64;
+const STATE_LEN = 136;
+const HASH_STATE_LEN = 104;
+const MAX_KEYS = 64;
 const CHUNK = 64 * 1024;
-// Room for a secret and a signature header beside a chunk.
-const SLACK = 4096;
+const MISSING = -1;
+const MALFORMED = -2;
+const MISMATCH = -3;
+const REASONS = ['', 'missing_signature', 'malformed_signature', 'signature_mismatch'];
 // The longest header that can still be a signature once surrounding ASCII whitespace is removed:
 // `sha256=` and 64 digits.
 const LONGEST_SIGNATURE = 71;
+// The longest API key or Authorization value looked at (a valid one is at most ~520 characters):
+// anything longer is `too_long` without being copied into wasm memory.
+const MAX_KEY_INPUT = 8192;
+// DialNexa's own API-key secrets are 14 characters; shorter ones are refused when hashed.
+const MIN_API_KEY_SECRET = 14;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const engine = new wasm.Engine();
-const { memory } = wasm;
-let scratchAt = 0;
-let scratchSize = 0;
-let scratch = new Uint8Array(0);
 
-// The scratch buffer, at least `length` bytes, as a view that is valid until the next wasm call
-// that can allocate.
-function view(length) {
-  if (length > scratchSize) {
-    scratchSize = Math.max(length, Math.min(2 * scratchSize, CHUNK + SLACK), 1024);
-    scratchAt = engine.reserve(scratchSize);
-    scratch = new Uint8Array(memory.buffer, scratchAt, scratchSize);
-  } else if (scratch.length === 0) {
-    // Growing the memory detached the old buffer, and every view of it now has length 0.
-    scratch = new Uint8Array(memory.buffer, scratchAt, scratchSize);
-  }
-  return scratch;
+let engine;
+let scratch;
+
+// A fresh instance of the module. Also how a trap is survived: the old instance (and any secret
+// bytes left in its memory) is wiped and dropped, and the next call starts clean.
+function start() {
+  scratch?.fill(0);
+  engine = new WebAssembly.Instance(wasmModule, {}).exports;
+  scratch = new Uint8Array(engine.memory.buffer, engine.scratch(), engine.scratch_len());
 }
-view(1024); // the engine writes results (up to 1 KiB) at the start and never grows the buffer
+start();
+
+function internalError(what, code) {
+  return new Error(`dialnexa-verify: internal error in ${what} (engine code ${code}); please report it`);
+}
+
+// Runs `work`; if the module traps (it never should), starts afresh and returns `onTrap`.
+function guarded(work, onTrap) {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    start();
+    return onTrap;
+  }
+}
+
+const TRAPPED = Symbol('trapped');
+
+// Runs `work` where no answer can stand in for a result (signing, preparing a key, hashing):
+// after a trap, starts afresh and throws.
+function mustRun(work, what) {
+  const result = guarded(work, TRAPPED);
+  if (result === TRAPPED) throw internalError(what, 'trap');
+  return result;
+}
+
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
+const sharedByteLength = typeof SharedArrayBuffer === 'function'
+  ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get
+  : undefined;
+
+// Brand checks through internal slots: no getter or proxy trap of the value itself ever runs.
+function isArrayBuffer(value) {
+  for (const byteLength of [arrayBufferByteLength, sharedByteLength]) {
+    try {
+      if (byteLength) {
+        byteLength.call(value);
+        return true;
+      }
+    } catch {
+      // not this kind of buffer
+    }
+  }
+  return false;
+}
 
 function typeName(value) {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
+  if (typeof value !== 'object') return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
+  try {
+    if (Array.isArray(value)) return 'an array';
+    return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  } catch {
+    return 'an object whose properties cannot be read';
+  }
 }
 
-function isArrayBuffer(value) {
-  const tag = Object.prototype.toString.call(value);
-  return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]';
+// The bytes of a view, its offset respected; undefined when it is not a view.
+function viewBytes(value) {
+  if (!ArrayBuffer.isView(value)) return undefined;
+  if (value instanceof Uint8Array) return value;
+  try {
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  } catch {
+    return new Uint8Array(0); // a view of a detached buffer holds no bytes
+  }
 }
 
-// A string, or a Uint8Array over exactly the bytes of the payload (a view's offset respected).
+// A string, or a Uint8Array over exactly the bytes of the payload. A missing body (null or
+// undefined: no body was sent, or a framework left `req.body` unset) is an empty body.
 function payloadBytes(payload) {
   if (typeof payload === 'string') return payload;
-  if (ArrayBuffer.isView(payload)) {
-    return payload instanceof Uint8Array
-      ? payload
-      : new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-  }
+  if (payload === null || payload === undefined) return new Uint8Array(0);
+  const bytes = viewBytes(payload);
+  if (bytes !== undefined) return bytes;
   if (isArrayBuffer(payload)) return new Uint8Array(payload);
-  if (payload !== null && typeof payload === 'object') {
+  if (typeof payload === 'object') {
     throw new TypeError(
       `dialnexa-verify: the payload is ${typeName(payload)}, not the raw request body. ` +
         'Verify the exact bytes received (for example express.raw(), or await request.arrayBuffer()) ' +
@@ -88,188 +144,267 @@ function payloadBytes(payload) {
   );
 }
 
-// The header as the engine should see it, or undefined when it cannot be a signature. Long values
-// lose their surrounding ASCII whitespace here (as the Rust core would), so a huge hostile header
-// is never copied into wasm memory.
+const isSpace = (c) => c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b);
+
+// The header as the engine should see it, or undefined when it cannot be a signature. Node gives
+// a repeated header as an array: one value is used, several are `malformed_signature`. Long values
+// lose their surrounding ASCII whitespace here, with two index loops (linear in the length, never
+// a regular expression), so a huge hostile header is never copied into wasm memory.
 function headerText(signature) {
+  if (Array.isArray(signature)) {
+    if (signature.length === 0) return '';
+    if (signature.length > 1) return undefined;
+    signature = signature[0];
+  }
   if (signature === null || signature === undefined) return '';
   if (typeof signature !== 'string') return undefined;
   if (signature.length <= 128) return signature;
-  const trimmed = signature.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');
-  return trimmed.length <= LONGEST_SIGNATURE ? trimmed : undefined;
+  let start = 0;
+  let end = signature.length;
+  while (start < end && isSpace(signature.charCodeAt(start))) start += 1;
+  while (end > start && isSpace(signature.charCodeAt(end - 1))) end -= 1;
+  return end - start <= LONGEST_SIGNATURE ? signature.slice(start, end) : undefined;
 }
 
 // Writes a string's UTF-8 bytes at `at` (ASCII directly, anything else through TextEncoder, which
-// encodes a lone surrogate as U+FFFD); returns how many.
+// encodes a lone surrogate as U+FFFD); returns how many. The caller makes sure it fits.
 function writeText(text, at) {
-  const out = view(at + text.length * 3);
   if (text.length <= 80) {
     let i = 0;
     for (; i < text.length; i += 1) {
       const c = text.charCodeAt(i);
       if (c >= 0x80) break;
-      out[at + i] = c;
+      scratch[at + i] = c;
     }
     if (i === text.length) return i;
   }
-  return encoder.encodeInto(text, out.subarray(at)).written;
+  return encoder.encodeInto(text, scratch.subarray(at)).written;
 }
 
 // Writes a header (at most 128 UTF-16 units): ASCII as is, anything else as 0xff, which is never
 // whitespace or a hex digit, so the engine rejects it exactly as it rejects its UTF-8 bytes.
 function writeHeader(header, at) {
-  const out = view(at + header.length);
   for (let i = 0; i < header.length; i += 1) {
     const c = header.charCodeAt(i);
-    out[at + i] = c < 0x80 ? c : 0xff;
+    scratch[at + i] = c < 0x80 ? c : 0xff;
   }
   return header.length;
+}
+
+// The shape of a header, without a body: 0 (could be a signature), MISSING or MALFORMED.
+function headerShape(header) {
+  if (header === undefined) return MALFORMED;
+  return guarded(() => engine.header_shape(writeHeader(header, 0)), MALFORMED);
 }
 
 function emptySecret(which) {
   return new TypeError(`dialnexa-verify: ${which} is empty: pass the secret registered with the webhook.`);
 }
 
-// One or more secrets (current first), kept as bytes so that the engine can prepare them again
-// whenever their slot has been given to another set: wasm memory stays bounded however many sets
-// a program creates and forgets.
-class SecretSet {
-  constructor(secret) {
-    const list = Array.isArray(secret) ? secret : [secret];
-    if (list.length === 0) {
+// Longest UTF-16 prefix of `text` from `from` whose UTF-8 fits in `room` bytes, not splitting a
+// surrogate pair.
+function textPiece(text, from, room) {
+  let end = Math.min(text.length, from + Math.floor(room / 3));
+  if (end < text.length && end > from) {
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  }
+  return text.slice(from, end);
+}
+
+// The prepared key of one secret (its two SHA-256 midstates) as a new Uint8Array. A secret too
+// long for the scratch buffer is hashed first, piece by piece, exactly as HMAC itself does with a
+// key longer than a block.
+function prepareKey(secret) {
+  return mustRun(() => {
+    let length;
+    if (typeof secret === 'string' ? secret.length * 3 <= scratch.length : secret.length <= scratch.length) {
+      if (typeof secret === 'string') length = writeText(secret, 0);
+      else {
+        scratch.set(secret, 0);
+        length = secret.length;
+      }
+    } else {
+      expect(engine.hash_start(), 'hash_start');
+      const room = scratch.length - HASH_STATE_LEN;
+      for (let at = 0; at < secret.length;) {
+        let written;
+        if (typeof secret === 'string') {
+          const piece = textPiece(secret, at, room);
+          written = writeText(piece, HASH_STATE_LEN);
+          at += piece.length;
+        } else {
+          const piece = secret.subarray(at, at + room);
+          scratch.set(piece, HASH_STATE_LEN);
+          written = piece.length;
+          at += piece.length;
+        }
+        expect(engine.hash_update(written), 'hash_update');
+      }
+      expect(engine.hash_finish(), 'hash_finish');
+      length = 32;
+    }
+    expect(engine.prepare(length), 'prepare');
+    const key = scratch.slice(0, KEY_LEN);
+    scratch.fill(0, 0, KEY_LEN);
+    return key;
+  }, 'prepare');
+}
+
+function expect(code, what) {
+  if (code !== 0) throw internalError(what, code);
+}
+
+// String secrets keep their prepared keys between calls (a server passes the same one every
+// time); evicted keys are wiped.
+const keyCache = new Map();
+const KEY_CACHE_SIZE = 8;
+
+function cachedKey(secret) {
+  let key = keyCache.get(secret);
+  if (key === undefined) {
+    key = prepareKey(secret);
+    if (keyCache.size >= KEY_CACHE_SIZE) {
+      const [oldest, oldKey] = keyCache.entries().next().value;
+      keyCache.delete(oldest);
+      oldKey.fill(0);
+    }
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+// The prepared keys of `secret` (one, or several for rotation, current first) as one Uint8Array,
+// and whether it is a temporary copy to wipe after use. Throws TypeError for configuration
+// mistakes, before anything is read or hashed.
+function keysOf(secret) {
+  if (secret instanceof WebhookVerifier) return { keys: secret.keys(), temporary: false };
+  if (typeof secret === 'string') {
+    if (secret.length === 0) throw emptySecret('the webhook secret');
+    return { keys: cachedKey(secret), temporary: false };
+  }
+  const list = secretList(secret);
+  const keys = new Uint8Array(list.length * KEY_LEN);
+  list.forEach((item, i) => {
+    const key = typeof item === 'string' ? cachedKey(item) : prepareKey(item);
+    keys.set(key, i * KEY_LEN);
+    if (typeof item !== 'string') key.fill(0);
+  });
+  return { keys, temporary: true };
+}
+
+// The secrets of a string, bytes, or list, validated: strings as they are, bytes as Uint8Arrays.
+function secretList(secret) {
+  const many = Array.isArray(secret);
+  const list = many ? secret : [secret];
+  if (list.length === 0) {
+    throw new TypeError(
+      'dialnexa-verify: the list of webhook secrets is empty: pass at least one secret, the current one first.',
+    );
+  }
+  if (list.length > MAX_KEYS) {
+    throw new TypeError(`dialnexa-verify: ${list.length} webhook secrets given: pass at most ${MAX_KEYS}, the current one first.`);
+  }
+  return list.map((item, index) => {
+    const which = many ? `webhook secret #${index}` : 'the webhook secret';
+    const bytes = typeof item === 'string' ? item : viewBytes(item);
+    if (bytes === undefined) {
       throw new TypeError(
-        'dialnexa-verify: the list of webhook secrets is empty: pass at least one secret, the current one first.',
+        `dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
+          'as a string or a Uint8Array (is the environment variable set?).',
       );
     }
-    // Strings are kept as they are (immutable, and in the JS heap the garbage collector watches);
-    // bytes are copied, so that changing the caller's buffer later changes nothing here.
-    this.secrets = list.map((item, index) => {
-      const which = Array.isArray(secret) ? `webhook secret #${index}` : 'the webhook secret';
-      let kept;
-      if (typeof item === 'string') kept = item;
-      else if (ArrayBuffer.isView(item)) kept = new Uint8Array(item.buffer, item.byteOffset, item.byteLength).slice();
-      else {
-        throw new TypeError(
-          `dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
-            'as a string or a Uint8Array (is the environment variable set?).',
-        );
-      }
-      if (kept.length === 0) throw emptySecret(which);
-      return kept;
-    });
-    this.handle = -1;
-  }
-
-  // Prepares the secrets in a fresh slot (the engine's one-call slot when `temporary`).
-  open(temporary) {
-    this.handle = engine.slotOpen(temporary);
-    for (const kept of this.secrets) {
-      let length = kept.length;
-      if (typeof kept === 'string') length = writeText(kept, 0);
-      else view(length).set(kept, 0);
-      engine.slotAdd(this.handle, length);
-    }
-    return this.handle;
-  }
-
-  // Runs `attempt(handle)` and, if the slot was reused meanwhile, prepares it again and retries.
-  run(temporary, attempt) {
-    if (temporary || this.handle < 0) this.open(temporary);
-    const code = attempt(this.handle);
-    return code === STALE_SLOT ? attempt(this.open(false)) : code;
-  }
-}
-
-// Copies the body after `at`; returns its length, or -1 when it is too long for one call.
-function bodyInOneGo(body, at) {
-  if (typeof body === 'string') {
-    if (body.length <= CHUNK / 3) return writeText(body, at);
-    body = encoder.encode(body);
-  }
-  if (body.length <= CHUNK) {
-    view(at + body.length).set(body, at);
-    return body.length;
-  }
-  return -1;
-}
-
-function feed(body) {
-  if (typeof body === 'string') body = encoder.encode(body);
-  for (let offset = 0; offset < body.length; offset += CHUNK) {
-    const piece = body.subarray(offset, offset + CHUNK);
-    view(piece.length).set(piece, 0);
-    engine.streamUpdate(piece.length);
-  }
-}
-
-function isLong(body) {
-  return typeof body === 'string' ? body.length > CHUNK / 3 : body.length > CHUNK;
-}
-
-// The secrets to check with: a string's prepared key is cached by the engine; a WebhookVerifier
-// has its own set; anything else becomes a set for this one call.
-function secretSetOf(secret) {
-  if (secret instanceof WebhookVerifier) return secret.secretSet();
-  return secret instanceof SecretSet ? secret : new SecretSet(secret);
-}
-
-// The engine's result code for a check: the index of the matching secret, or -1/-2/-3.
-function check(secret, payload, signature) {
-  const body = payloadBytes(payload);
-  if (typeof secret === 'string' && secret.length === 0) throw emptySecret('the webhook secret');
-  const set = typeof secret === 'string' ? undefined : secretSetOf(secret);
-  const header = headerText(signature);
-  if (header === undefined) return MALFORMED;
-  if (set === undefined) {
-    const secretLength = writeText(secret, 0);
-    if (isLong(body)) {
-      engine.streamWithSecret(secretLength);
-      feed(body);
-      return engine.streamVerify(writeHeader(header, 0));
-    }
-    const bodyLength = bodyInOneGo(body, secretLength);
-    return engine.verifyWithSecret(secretLength, bodyLength, writeHeader(header, secretLength + bodyLength));
-  }
-  return set.run(!(secret instanceof WebhookVerifier), (handle) => {
-    if (isLong(body)) {
-      const started = engine.streamWithSlot(handle);
-      if (started !== 0) return started;
-      feed(body);
-      return engine.streamVerify(writeHeader(header, 0));
-    }
-    const bodyLength = bodyInOneGo(body, 0);
-    return engine.verifyWithSlot(handle, bodyLength, writeHeader(header, bodyLength));
+    if (bytes.length === 0) throw emptySecret(which);
+    return bytes;
   });
 }
 
-// The 64 hex digits at the start of the scratch buffer.
+function keyCount(keys) {
+  return keys.length / KEY_LEN;
+}
+
+// Feeds a body into the stream states at the start of the scratch buffer, a chunk at a time.
+function feed(count, body) {
+  const at = count * STATE_LEN;
+  if (typeof body === 'string') {
+    for (let from = 0; from < body.length;) {
+      const piece = textPiece(body, from, CHUNK);
+      from += piece.length;
+      expect(engine.stream_update(count, writeText(piece, at)), 'stream_update');
+    }
+    return;
+  }
+  for (let from = 0; from < body.length; from += CHUNK) {
+    const piece = body.subarray(from, from + CHUNK);
+    scratch.set(piece, at);
+    expect(engine.stream_update(count, piece.length), 'stream_update');
+  }
+}
+
+function fitsInOneCall(body, keysLength) {
+  const room = scratch.length - keysLength - 128;
+  return typeof body === 'string' ? body.length * 3 <= room : body.length <= room;
+}
+
+// The engine's result code for a check: the index of the matching secret, or MISSING, MALFORMED
+// or MISMATCH. Throws only TypeError, for programmer mistakes.
+function check(secret, payload, signature) {
+  const body = payloadBytes(payload);
+  const { keys, temporary } = keysOf(secret);
+  const header = headerText(signature);
+  try {
+    if (header === undefined) return MALFORMED;
+    const count = keyCount(keys);
+    return guarded(() => {
+      let code;
+      if (fitsInOneCall(body, keys.length)) {
+        scratch.set(keys, 0);
+        const bodyLength = typeof body === 'string' ? writeText(body, keys.length) : (scratch.set(body, keys.length), body.length);
+        code = engine.verify(count, bodyLength, writeHeader(header, keys.length + bodyLength));
+      } else {
+        const shape = engine.header_shape(writeHeader(header, 0));
+        if (shape !== 0) return shape;
+        scratch.set(keys, 0);
+        expect(engine.stream_start(count), 'stream_start');
+        feed(count, body);
+        code = engine.stream_verify(count, writeHeader(header, count * STATE_LEN));
+      }
+      if (code < MISMATCH) throw internalError('verify', code);
+      return code;
+    }, MISMATCH);
+  } finally {
+    if (temporary) keys.fill(0);
+  }
+}
+
+// The 64 hex digits at the start of the scratch buffer, which are then wiped.
 function readHex() {
-  return String.fromCharCode.apply(null, view(64).subarray(0, 64));
+  const hex = String.fromCharCode.apply(null, scratch.subarray(0, 64));
+  scratch.fill(0, 0, 64);
+  return hex;
 }
 
 function sign(secret, payload) {
   const body = payloadBytes(payload);
-  if (typeof secret === 'string' && secret.length === 0) throw emptySecret('the webhook secret');
-  if (typeof secret === 'string') {
-    const secretLength = writeText(secret, 0);
-    if (isLong(body)) {
-      engine.streamWithSecret(secretLength);
-      feed(body);
-      engine.streamSign();
-    } else {
-      engine.signWithSecret(secretLength, bodyInOneGo(body, secretLength));
-    }
-    return readHex();
+  const { keys, temporary } = keysOf(secret);
+  try {
+    return mustRun(() => {
+      const key = keys.subarray(0, KEY_LEN);
+      if (fitsInOneCall(body, KEY_LEN)) {
+        scratch.set(key, 0);
+        const bodyLength = typeof body === 'string' ? writeText(body, KEY_LEN) : (scratch.set(body, KEY_LEN), body.length);
+        expect(engine.sign(bodyLength), 'sign');
+      } else {
+        scratch.set(key, 0);
+        expect(engine.stream_start(1), 'stream_start');
+        feed(1, body);
+        expect(engine.stream_sign(), 'stream_sign');
+      }
+      return readHex();
+    }, 'sign');
+  } finally {
+    if (temporary) keys.fill(0);
   }
-  const set = secretSetOf(secret);
-  set.run(!(secret instanceof WebhookVerifier), (handle) => {
-    if (!isLong(body)) return engine.signWithSlot(handle, bodyInOneGo(body, 0));
-    const started = engine.streamWithSlot(handle);
-    if (started !== 0) return started;
-    feed(body);
-    return engine.streamSign();
-  });
-  return readHex();
 }
 
 function outcome(code) {
@@ -288,23 +423,35 @@ export function signWebhook(payload, secret) {
   return sign(secret, payload);
 }
 
+// A forgotten WebhookVerifier's keys are wiped when the garbage collector reclaims it, where the
+// runtime has FinalizationRegistry; free() does it at once.
+const forgotten = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((keys) => keys.fill(0)) : undefined;
+
 export class WebhookVerifier {
-  #set;
+  #keys;
 
   constructor(secret) {
-    this.#set = new SecretSet(secret);
+    const list = secretList(secret);
+    const keys = new Uint8Array(list.length * KEY_LEN);
+    list.forEach((item, i) => {
+      const key = prepareKey(item);
+      keys.set(key, i * KEY_LEN);
+      key.fill(0);
+    });
+    this.#keys = keys;
+    forgotten?.register(this, keys, this);
   }
 
   /** @internal */
-  secretSet() {
-    if (this.#set === undefined) {
+  keys() {
+    if (this.#keys === undefined) {
       throw new TypeError('dialnexa-verify: this WebhookVerifier was freed: create a new one.');
     }
-    return this.#set;
+    return this.#keys;
   }
 
   get secretCount() {
-    return this.secretSet().secrets.length;
+    return keyCount(this.keys());
   }
 
   verify(payload, signature) {
@@ -319,18 +466,17 @@ export class WebhookVerifier {
     return sign(this, payload);
   }
 
-  // Releases the prepared keys now and clears this object's copies of the secrets. Forgetting to
-  // call it costs nothing lasting: the engine's slots are bounded and reused.
+  // Wipes the prepared keys now; later calls throw.
   free() {
-    if (this.#set !== undefined) {
-      if (this.#set.handle >= 0) engine.slotClose(this.#set.handle);
-      for (const kept of this.#set.secrets) if (typeof kept !== 'string') kept.fill(0);
-      this.#set = undefined;
+    if (this.#keys !== undefined) {
+      this.#keys.fill(0);
+      this.#keys = undefined;
+      forgotten?.unregister(this);
     }
   }
 
   toString() {
-    return this.#set === undefined ? 'WebhookVerifier { freed }' : `WebhookVerifier { secrets: ${this.#set.secrets.length} }`;
+    return this.#keys === undefined ? 'WebhookVerifier { freed }' : `WebhookVerifier { secrets: ${keyCount(this.#keys)} }`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')]() {
@@ -346,34 +492,175 @@ if (typeof Symbol.dispose === 'symbol') {
   });
 }
 
-export function unauthorizedResponse() {
-  return new Response(UNAUTHORIZED_JSON, {
-    status: 401,
-    headers: { 'content-type': 'application/json' },
-  });
+function jsonResponse(text, status) {
+  return new Response(text, { status, headers: { 'content-type': 'application/json' } });
 }
 
-export async function verifyWebhookRequest(request, secret) {
+export function unauthorizedResponse() {
+  return jsonResponse(UNAUTHORIZED_JSON, 401);
+}
+
+function limitOf(options, where) {
+  if (options === undefined || options === null) return DEFAULT_BODY_LIMIT;
+  if (typeof options !== 'object') {
+    throw new TypeError(`dialnexa-verify: the options of ${where} are ${typeName(options)}: pass an object such as { limit: 1048576 }.`);
+  }
+  const { limit } = options;
+  if (limit === undefined) return DEFAULT_BODY_LIMIT;
+  if (typeof limit !== 'number' || !(limit >= 0)) {
+    throw new TypeError(`dialnexa-verify: limit is ${typeName(limit)}: pass the largest body to accept, in bytes (a number, or Infinity).`);
+  }
+  return limit;
+}
+
+function failure(reason, status) {
+  const text = status === 401 ? UNAUTHORIZED_JSON : status === 413 ? TOO_LARGE_JSON : BAD_REQUEST_JSON;
+  return { ok: false, reason, status, response: jsonResponse(text, status) };
+}
+
+function concat(chunks, total) {
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.length;
+  }
+  return body;
+}
+
+function success(body, secretIndex) {
+  return {
+    ok: true,
+    body,
+    secretIndex,
+    text: () => decoder.decode(body),
+    json: () => JSON.parse(decoder.decode(body)),
+  };
+}
+
+// The chunks of a body: a fetch API ReadableStream, or any (async) iterable of Uint8Arrays,
+// Buffers or strings (a Node request is one). `stop()` cancels what is left.
+function chunksOf(source) {
+  if (source === null || source === undefined) return { next: async () => ({ done: true }), stop() {} };
+  if (typeof source.getReader === 'function') {
+    const reader = source.getReader();
+    return {
+      next: () => reader.read(),
+      stop() {
+        reader.cancel().catch(() => {});
+      },
+    };
+  }
+  const iterable = source[Symbol.asyncIterator] ?? source[Symbol.iterator];
+  if (typeof iterable !== 'function') {
+    throw new TypeError(
+      `dialnexa-verify: the body is ${typeName(source)}: pass a ReadableStream, a Node request or another async iterable of bytes.`,
+    );
+  }
+  const iterator = iterable.call(source);
+  return {
+    next: async () => iterator.next(),
+    stop() {
+      Promise.resolve(iterator.return?.()).catch(() => {});
+    },
+  };
+}
+
+// Reads a body chunk by chunk and checks it: the header's shape first (a header that can never
+// match is answered without reading anything), then the chunks hashed as they arrive, reading
+// stopped as soon as `limit` is passed. Between chunks the stream states wait here in JavaScript,
+// so concurrent requests never share engine state.
+async function readAndCheck(source, signature, keys, limit) {
+  const count = keyCount(keys);
+  const header = headerText(signature);
+  const shape = headerShape(header);
+  const chunks = chunksOf(source);
+  if (shape !== 0) {
+    chunks.stop();
+    return failure(REASONS[-shape], 401);
+  }
+  const states = guarded(() => {
+    scratch.set(keys, 0);
+    expect(engine.stream_start(count), 'stream_start');
+    const out = scratch.slice(0, count * STATE_LEN);
+    scratch.fill(0, 0, count * STATE_LEN);
+    return out;
+  }, undefined);
+  if (states === undefined) return failure('signature_mismatch', 401);
+  try {
+    const received = [];
+    let total = 0;
+    for (;;) {
+      let next;
+      try {
+        next = await chunks.next();
+      } catch {
+        return failure('body_unreadable', 400);
+      }
+      if (next.done) break;
+      const chunk = typeof next.value === 'string' ? encoder.encode(next.value) : viewBytes(next.value);
+      if (chunk === undefined) {
+        chunks.stop();
+        return failure('body_unreadable', 400);
+      }
+      total += chunk.length;
+      if (total > limit) {
+        chunks.stop();
+        return failure('body_too_large', 413);
+      }
+      received.push(chunk);
+      const fed = guarded(() => {
+        scratch.set(states, 0);
+        feed(count, chunk);
+        states.set(scratch.subarray(0, states.length));
+        scratch.fill(0, 0, states.length);
+        return true;
+      }, false);
+      if (!fed) return failure('signature_mismatch', 401);
+    }
+    const code = guarded(() => {
+      scratch.set(states, 0);
+      const result = engine.stream_verify(count, writeHeader(header, states.length));
+      if (result < MISMATCH) throw internalError('stream_verify', result);
+      return result;
+    }, MISMATCH);
+    if (code < 0) return failure(REASONS[-code], 401);
+    return success(concat(received, total), code);
+  } finally {
+    states.fill(0);
+  }
+}
+
+export async function verifyWebhookStream(body, signature, secret, options) {
+  const limit = limitOf(options, 'verifyWebhookStream');
+  const { keys, temporary } = keysOf(secret);
+  try {
+    return await readAndCheck(body, signature, keys, limit);
+  } finally {
+    if (temporary) keys.fill(0);
+  }
+}
+
+export async function verifyWebhookRequest(request, secret, options) {
   if (request === null || typeof request !== 'object' || typeof request.arrayBuffer !== 'function' || !request.headers) {
     throw new TypeError(
       `dialnexa-verify: verifyWebhookRequest expects a fetch API Request, got ${typeName(request)}.`,
     );
   }
-  // A bad secret throws before the body is read; a WebhookVerifier is looked at after the await.
-  if (secret === '') throw emptySecret('the webhook secret');
-  const checked = typeof secret === 'string' || secret instanceof WebhookVerifier ? secret : new SecretSet(secret);
-  const body = new Uint8Array(await request.arrayBuffer());
-  const code = check(checked, body, request.headers.get(SIGNATURE_HEADER));
-  if (code < 0) {
-    return { ok: false, reason: REASONS[-code], response: unauthorizedResponse() };
+  const limit = limitOf(options, 'verifyWebhookRequest');
+  const { keys, temporary } = keysOf(secret); // configuration mistakes throw before anything is read
+  try {
+    const header = request.headers.get(SIGNATURE_HEADER);
+    // A declared length over the limit is refused unread (once the header could be a signature).
+    if (Number(request.headers.get('content-length')) > limit && headerShape(headerText(header)) === 0) {
+      chunksOf(request.body).stop();
+      return failure('body_too_large', 413);
+    }
+    return await readAndCheck(request.body, header, keys, limit);
+  } finally {
+    if (temporary) keys.fill(0);
   }
-  return {
-    ok: true,
-    body,
-    secretIndex: code,
-    text: () => decoder.decode(body),
-    json: () => JSON.parse(decoder.decode(body)),
-  };
 }
 
 export class ApiKeyError extends Error {
@@ -384,9 +671,17 @@ export class ApiKeyError extends Error {
   }
 }
 
-// The longest API key or Authorization value looked at (a valid one is at most ~520 characters):
-// anything longer is `too_long` without being copied into wasm memory.
-const MAX_KEY_INPUT = 8192;
+// Writes an API-key input and runs `call(length)`; the engine wipes the input.
+function withKeyText(text, call, what) {
+  return mustRun(() => call(writeText(text, 0)), what);
+}
+
+// The byte ranges the engine wrote: a valid key and all that precedes it are ASCII, so byte
+// offsets are string indices.
+function range(index) {
+  const at = index * 4;
+  return scratch[at] | (scratch[at + 1] << 8) | (scratch[at + 2] << 16) | (scratch[at + 3] << 24);
+}
 
 // `{ keyId, secret }` with the secret non-enumerable, so console.log and JSON.stringify of a
 // parsed key do not print it.
@@ -394,21 +689,22 @@ function parseKey(text, authorization) {
   if (text.length > MAX_KEY_INPUT) {
     throw new ApiKeyError('too_long', `dialnexa-verify: the ${authorization ? 'Authorization header' : 'API key'} is longer than ${MAX_KEY_INPUT} characters`);
   }
-  view(1024); // room for the ranges or the error text: the engine never grows the scratch buffer
-  const code = engine.parseKey(text, authorization);
-  if (code === 0) {
-    // Byte ranges: a valid key and all that precedes it are ASCII, so they are string indices.
-    const ranges = new DataView(memory.buffer, scratchAt, 16);
-    const key = { keyId: text.slice(ranges.getUint32(0, true), ranges.getUint32(4, true)) };
-    Object.defineProperty(key, 'secret', {
-      value: text.slice(ranges.getUint32(8, true), ranges.getUint32(12, true)),
-      enumerable: false,
-    });
-    return key;
-  }
-  const message = decoder.decode(view(-code).subarray(0, -code));
-  const newline = message.indexOf('\n');
-  throw new ApiKeyError(message.slice(0, newline), message.slice(newline + 1));
+  const result = withKeyText(text, (length) => {
+    const code = engine.parse_key(length, authorization ? 1 : 0);
+    if (code === 0) {
+      const key = { keyId: text.slice(range(0), range(1)) };
+      Object.defineProperty(key, 'secret', { value: text.slice(range(2), range(3)), enumerable: false });
+      scratch.fill(0, 0, 16);
+      return key;
+    }
+    if (code > -6) throw internalError('parse_key', code);
+    const message = decoder.decode(scratch.subarray(0, -code));
+    scratch.fill(0, 0, -code);
+    const newline = message.indexOf('\n');
+    return new ApiKeyError(message.slice(0, newline), message.slice(newline + 1));
+  }, 'parse_key');
+  if (result instanceof ApiKeyError) throw result;
+  return result;
 }
 
 export function parseApiKey(key) {
@@ -432,11 +728,14 @@ export function parseAuthorization(header) {
 
 export function redactApiKey(key) {
   if (typeof key !== 'string' || key.length > MAX_KEY_INPUT) return '****';
-  view(1024);
-  if (!engine.redact(key)) return '****';
-  // A well-formed key ID and all that precedes it are ASCII: byte offsets are string indices.
-  const range = new DataView(memory.buffer, scratchAt, 8);
-  return `${key.slice(range.getUint32(0, true), range.getUint32(4, true))}:****`;
+  const shown = guarded(() => {
+    const code = engine.redact(writeText(key, 0));
+    if (code !== 1) return undefined;
+    const keyId = key.slice(range(0), range(1));
+    scratch.fill(0, 0, 8);
+    return keyId;
+  }, undefined);
+  return shown === undefined ? '****' : `${shown}:****`;
 }
 
 export function hashApiKeySecret(secret) {
@@ -445,12 +744,47 @@ export function hashApiKeySecret(secret) {
       `dialnexa-verify: hashApiKeySecret expects a non-empty secret string, got ${typeof secret === 'string' ? 'an empty string' : typeName(secret)}.`,
     );
   }
-  engine.sha256(writeText(secret, 0));
-  return readHex();
+  // Refuse what no presented key could ever match: the parser's rules for a secret.
+  try {
+    parseKey(`k:${secret}`, false);
+  } catch (error) {
+    if (!(error instanceof ApiKeyError)) throw error;
+    throw new TypeError(`dialnexa-verify: hashApiKeySecret: this is not a valid API-key secret (${error.code}: ${error.message.slice(17)}).`);
+  }
+  if (secret.length < MIN_API_KEY_SECRET) {
+    throw new TypeError(
+      `dialnexa-verify: hashApiKeySecret: the secret has ${secret.length} characters; API-key secrets must have at least ${MIN_API_KEY_SECRET} (generate them from a CSPRNG).`,
+    );
+  }
+  return withKeyText(secret, (length) => {
+    expect(engine.sha256_hex(length), 'sha256_hex');
+    return readHex();
+  }, 'sha256_hex');
 }
 
-export function checkApiKey(presented, storedSecretHash) {
-  if (typeof presented !== 'string' || typeof storedSecretHash !== 'string') return false;
-  if (presented.length > MAX_KEY_INPUT || storedSecretHash.length > MAX_KEY_INPUT) return false;
-  return wasm.checkApiKey(presented, storedSecretHash);
+// The stored record of one API key: its key ID and the hash of its secret.
+function storedRecord(stored) {
+  if (stored === null || typeof stored !== 'object' || typeof stored.keyId !== 'string' || typeof stored.secretHash !== 'string') {
+    throw new TypeError(
+      `dialnexa-verify: checkApiKey expects the stored record { keyId, secretHash } (secretHash from hashApiKeySecret), got ${typeof stored === 'string' ? 'a string: pass { keyId, secretHash } so that the key ID is checked too' : typeName(stored)}.`,
+    );
+  }
+  return stored;
+}
+
+export function checkApiKey(presented, stored) {
+  const { keyId, secretHash } = storedRecord(stored);
+  let text = presented;
+  if (presented !== null && typeof presented === 'object' && typeof presented.keyId === 'string' && typeof presented.secret === 'string') {
+    text = `${presented.keyId}:${presented.secret}`;
+  }
+  if (typeof text !== 'string' || text.length > MAX_KEY_INPUT || keyId.length > MAX_KEY_INPUT || secretHash.length > 128) return false;
+  return guarded(() => {
+    const length = writeText(text, 0);
+    const idLength = writeText(keyId, length);
+    const hashLength = writeText(secretHash, length + idLength);
+    const code = engine.check_api_key(length, idLength, hashLength);
+    if (code !== 0 && code !== 1) throw internalError('check_api_key', code);
+    return code === 1;
+  }, false);
 }

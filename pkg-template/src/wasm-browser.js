@@ -1,6 +1,15 @@
-// Browsers and bundlers (Vite, webpack, esbuild, Rollup): fetches and compiles the .wasm that sits
-// next to the glue once, at import (top-level await). Everything is synchronous afterwards.
-import init, * as glue from './dialnexa_verify.js';
+// Browsers, web workers and bundlers (Vite, webpack, Rollup, esbuild): fetches and compiles the
+// .wasm beside the entry file once, at import (top-level await). Bundlers see the `new URL(...,
+// import.meta.url)` and emit the .wasm as an asset. Everything is synchronous afterwards.
+const url = new URL('./dialnexa_verify.wasm', import.meta.url);
 
-const exports = await init();
-export const wasm = { ...glue, memory: exports.memory };
+async function compile() {
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    // A server that sends the .wasm without `application/wasm`: compile the bytes instead.
+    return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+  }
+}
+
+export const wasmModule = await compile();

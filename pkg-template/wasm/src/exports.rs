@@ -1,0 +1,122 @@
+//! The module's exports: each moves numbers between JavaScript and the one [`Engine`].
+//!
+//! This file holds the crate's only unsafe code, both forced by the boundary: `no_mangle` (so
+//! that JavaScript finds the functions by name) and the promise that the engine's static cell is
+//! `Sync`. The module is built for `wasm32-unknown-unknown` without the `atomics` feature: it has
+//! exactly one thread, and no export calls back into JavaScript, so no call can observe another
+//! in progress.
+#![allow(unsafe_code)]
+
+use core::cell::RefCell;
+
+use crate::{Engine, BAD_CALL};
+
+struct Global(RefCell<Engine>);
+
+// SAFETY: see the module documentation: one thread, no re-entrancy.
+unsafe impl Sync for Global {}
+
+static ENGINE: Global = Global(RefCell::new(Engine::new()));
+
+/// Runs `f` on the engine. A borrow can only fail after a trap in the middle of a call, and the
+/// JavaScript layer never calls an instance again after a trap; answer `BAD_CALL` all the same.
+fn with(f: impl FnOnce(&mut Engine) -> i32) -> i32 {
+    match ENGINE.0.try_borrow_mut() {
+        Ok(mut engine) => f(&mut engine),
+        Err(_) => BAD_CALL,
+    }
+}
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    // Nothing here panics on any input; if it ever did, trap, and JavaScript starts afresh.
+    core::arch::wasm32::unreachable()
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn scratch() -> usize {
+    match ENGINE.0.try_borrow_mut() {
+        Ok(mut engine) => engine.scratch().as_mut_ptr() as usize,
+        Err(_) => 0,
+    }
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn scratch_len() -> usize {
+    crate::SCRATCH
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn header_shape(sig_len: usize) -> i32 {
+    with(|e| e.header_shape(sig_len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn prepare(secret_len: usize) -> i32 {
+    with(|e| e.prepare(secret_len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn verify(keys: usize, body_len: usize, sig_len: usize) -> i32 {
+    with(|e| e.verify(keys, body_len, sig_len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn sign(body_len: usize) -> i32 {
+    with(|e| e.sign(body_len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn stream_start(keys: usize) -> i32 {
+    with(|e| e.stream_start(keys))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn stream_update(keys: usize, len: usize) -> i32 {
+    with(|e| e.stream_update(keys, len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn stream_verify(keys: usize, sig_len: usize) -> i32 {
+    with(|e| e.stream_verify(keys, sig_len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn stream_sign() -> i32 {
+    with(Engine::stream_sign)
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn hash_start() -> i32 {
+    with(Engine::hash_start)
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn hash_update(len: usize) -> i32 {
+    with(|e| e.hash_update(len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn hash_finish() -> i32 {
+    with(Engine::hash_finish)
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn sha256_hex(len: usize) -> i32 {
+    with(|e| e.sha256_hex(len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn parse_key(len: usize, authorization: u32) -> i32 {
+    with(|e| e.parse_key(len, authorization != 0))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn redact(len: usize) -> i32 {
+    with(|e| e.redact(len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn check_api_key(presented_len: usize, key_id_len: usize, hash_len: usize) -> i32 {
+    with(|e| e.check_api_key(presented_len, key_id_len, hash_len))
+}

@@ -1,0 +1,513 @@
+//! The WebAssembly engine of the `dialnexa-verify` npm package.
+//!
+//! Numbers in, numbers out, over one scratch buffer in linear memory: JavaScript writes secrets,
+//! prepared keys, bodies and headers into it and passes lengths; results come back as a return
+//! code and, where there is more to say, bytes at the start of the buffer. There is no glue code
+//! and no per-object state: a `WebhookVerifier` keeps its prepared keys (two SHA-256 midstates per
+//! secret, [`KEY_LEN`] bytes) in JavaScript and writes them in front of each body, and a body that
+//! arrives in chunks keeps its stream states ([`STATE_LEN`] bytes per secret) in JavaScript between
+//! chunks. So the module's memory never depends on how many verifiers or requests exist, and
+//! nothing secret outlives the call that used it: every call zeroes the secret bytes it was given
+//! before it returns.
+//!
+//! All the logic is in [`Engine`], safe Rust that the native tests drive directly; the exports at
+//! the bottom only move numbers between JavaScript and one `Engine`. Nothing here panics on any
+//! input (lengths are checked, never trusted); should the module ever trap anyway, the JavaScript
+//! layer instantiates a fresh one, so a trap cannot poison later calls.
+//!
+//! Return codes: zero and up is a success (for a verification, the index of the secret that
+//! matched); below zero is one of the constants below.
+
+// The module links no standard library (no allocator, no panic formatting); native builds for
+// the tests use std.
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+use core::fmt::Write as _;
+
+use dialnexa_verify::__engine::{first_match, hex, PREPARED_KEY_LEN, STREAM_STATE_LEN};
+use dialnexa_verify::{redact, ApiKey, SecretHash, Signature, Verifier, VerifyError, WebhookStream};
+use sha2::digest::common::hazmat::{SerializableState, SerializedState};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// The signature header was empty.
+pub const MISSING_SIGNATURE: i32 = -1;
+/// The signature header was not a signature.
+pub const MALFORMED_SIGNATURE: i32 = -2;
+/// The signature did not match.
+pub const SIGNATURE_MISMATCH: i32 = -3;
+/// The secret was empty.
+pub const EMPTY_SECRET: i32 = -4;
+/// The call was malformed: lengths outside the scratch buffer, no keys, too many keys, a state
+/// that is not one. JavaScript never makes such a call; it throws an internal error if it sees
+/// this code and never reads the scratch buffer after it.
+pub const BAD_CALL: i32 = -5;
+
+/// Bytes of one prepared key (the inner and outer SHA-256 midstates of one secret).
+pub const KEY_LEN: usize = PREPARED_KEY_LEN;
+/// Bytes of one stream state (one secret's HMAC in progress).
+pub const STATE_LEN: usize = STREAM_STATE_LEN;
+/// Bytes of a SHA-256 in progress (for secrets longer than a chunk).
+pub const HASH_STATE_LEN: usize = 104;
+/// The most secrets one check may try (rotation needs two or three).
+pub const MAX_KEYS: usize = 64;
+/// The largest piece of a body JavaScript writes at once; longer bodies are streamed.
+pub const CHUNK: usize = 64 * 1024;
+/// The scratch buffer's size: the largest call is `MAX_KEYS` stream states in front of a chunk.
+/// It is also all the room an API key or a secret gets in one go (8,192 characters of UTF-8 fit).
+pub const SCRATCH: usize = CHUNK + MAX_KEYS * STATE_LEN + 4096;
+
+const _: () = assert!(
+    <<Sha256 as SerializableState>::SerializedStateSize as sha2::digest::typenum::Unsigned>::USIZE
+        == HASH_STATE_LEN
+);
+
+fn code(result: Result<usize, VerifyError>) -> i32 {
+    match result {
+        Ok(index) => i32::try_from(index).unwrap_or(BAD_CALL),
+        Err(VerifyError::MissingSignature) => MISSING_SIGNATURE,
+        Err(VerifyError::MalformedSignature) => MALFORMED_SIGNATURE,
+        Err(_) => SIGNATURE_MISMATCH,
+    }
+}
+
+/// Overwrites bytes that held a secret, a prepared key or a stream state.
+fn wipe(bytes: &mut [u8]) {
+    bytes.fill(0);
+    core::hint::black_box(bytes);
+}
+
+/// The engine: one scratch buffer of [`SCRATCH`] bytes. It never grows (the module needs no
+/// allocator), so JavaScript's view of it stays valid for the life of the instance.
+pub struct Engine {
+    scratch: [u8; SCRATCH],
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl core::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Engine")
+            .field("scratch_len", &self.scratch.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// A new engine with its scratch buffer.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            scratch: [0; SCRATCH],
+        }
+    }
+
+    /// The scratch buffer, where JavaScript (or a test) writes its inputs.
+    pub fn scratch(&mut self) -> &mut [u8] {
+        &mut self.scratch
+    }
+
+    /// Scratch holds a signature header of `sig_len` bytes: 0 if it has the shape of a signature,
+    /// else [`MISSING_SIGNATURE`] or [`MALFORMED_SIGNATURE`]. Lets JavaScript answer without
+    /// reading a body whose signature can never match.
+    pub fn header_shape(&self, sig_len: usize) -> i32 {
+        match self.scratch.get(..sig_len).map(Signature::from_header) {
+            Some(Ok(_)) => 0,
+            Some(Err(error)) => code(Err(error)),
+            None => BAD_CALL,
+        }
+    }
+
+    /// Scratch holds a secret of `secret_len` bytes: replaces it with its prepared key
+    /// ([`KEY_LEN`] bytes at the start). 0, [`EMPTY_SECRET`] or [`BAD_CALL`].
+    pub fn prepare(&mut self, secret_len: usize) -> i32 {
+        let Some(secret) = self.scratch.get_mut(..secret_len.max(KEY_LEN)) else {
+            return BAD_CALL;
+        };
+        let prepared = Verifier::new(&secret[..secret_len]).map(|v| v.prepared_key());
+        wipe(secret);
+        match prepared {
+            Ok(mut key) => {
+                secret[..KEY_LEN].copy_from_slice(&key);
+                wipe(&mut key);
+                0
+            }
+            Err(_) => EMPTY_SECRET,
+        }
+    }
+
+    /// Scratch holds `keys` prepared keys, then the body, then the signature header: the index of
+    /// the first key that signed the body, or a negative code. The keys are wiped.
+    pub fn verify(&mut self, keys: usize, body_len: usize, sig_len: usize) -> i32 {
+        let Some(keys_len) = keys_len(keys, KEY_LEN) else {
+            return BAD_CALL;
+        };
+        let Some((key_bytes, rest)) = self.scratch.split_at_mut_checked(keys_len) else {
+            return BAD_CALL;
+        };
+        let result = match split2(rest, body_len, sig_len) {
+            Some((body, header)) => Signature::from_header(header).map_or_else(
+                |error| code(Err(error)),
+                |received| {
+                    let tags = key_bytes.chunks_exact(KEY_LEN).map(|key| {
+                        let verifier = verifier_from(key);
+                        verifier.sign(body)
+                    });
+                    code(first_match(tags, &received).ok_or(VerifyError::SignatureMismatch))
+                },
+            ),
+            None => BAD_CALL,
+        };
+        wipe(key_bytes);
+        result
+    }
+
+    /// Scratch holds one prepared key, then the body: writes the signature's 64 hex digits at the
+    /// start (over the key, whose remaining bytes are wiped).
+    pub fn sign(&mut self, body_len: usize) -> i32 {
+        let Some((key, rest)) = self.scratch.split_at_mut_checked(KEY_LEN) else {
+            return BAD_CALL;
+        };
+        let Some(body) = rest.get(..body_len) else {
+            wipe(key);
+            return BAD_CALL;
+        };
+        let signature = verifier_from(key).sign(body);
+        wipe(key);
+        self.write_hex(signature.as_bytes())
+    }
+
+    /// Scratch holds `keys` prepared keys: replaces them with as many stream states, one after
+    /// another from the start.
+    pub fn stream_start(&mut self, keys: usize) -> i32 {
+        let Some(states_len) = keys_len(keys, STATE_LEN) else {
+            return BAD_CALL;
+        };
+        let Some(area) = self.scratch.get_mut(..states_len) else {
+            return BAD_CALL;
+        };
+        // States are longer than keys: fill them from the last, so no key is overwritten before
+        // it is read.
+        for i in (0..keys).rev() {
+            let key = &area[i * KEY_LEN..(i + 1) * KEY_LEN];
+            let mut state = verifier_from(key).stream().to_state();
+            area[i * STATE_LEN..(i + 1) * STATE_LEN].copy_from_slice(&state);
+            wipe(&mut state);
+        }
+        0
+    }
+
+    /// Scratch holds `keys` stream states, then a chunk of `len` bytes: feeds the chunk to every
+    /// state, in place.
+    pub fn stream_update(&mut self, keys: usize, len: usize) -> i32 {
+        let Some(states_len) = keys_len(keys, STATE_LEN) else {
+            return BAD_CALL;
+        };
+        let Some((states, rest)) = self.scratch.split_at_mut_checked(states_len) else {
+            return BAD_CALL;
+        };
+        let Some(chunk) = rest.get(..len) else {
+            return BAD_CALL;
+        };
+        for state in states.chunks_exact_mut(STATE_LEN) {
+            let Some(mut stream) = stream_from(state) else {
+                wipe(states);
+                return BAD_CALL;
+            };
+            for piece in chunk.chunks(4096) {
+                update_piece(&mut stream, piece);
+            }
+            let mut bytes = stream.to_state();
+            state.copy_from_slice(&bytes);
+            wipe(&mut bytes);
+        }
+        0
+    }
+
+    /// Scratch holds `keys` stream states, then the signature header: finishes them and answers
+    /// as [`Engine::verify`]. The states are wiped.
+    pub fn stream_verify(&mut self, keys: usize, sig_len: usize) -> i32 {
+        let Some(states_len) = keys_len(keys, STATE_LEN) else {
+            return BAD_CALL;
+        };
+        let Some((states, rest)) = self.scratch.split_at_mut_checked(states_len) else {
+            return BAD_CALL;
+        };
+        let result = match rest.get(..sig_len).map(Signature::from_header) {
+            None => BAD_CALL,
+            Some(Err(error)) => code(Err(error)),
+            Some(Ok(received)) => {
+                let mut all_valid = true;
+                let tags = states.chunks_exact(STATE_LEN).map(|state| {
+                    let stream = stream_from(state);
+                    all_valid &= stream.is_some();
+                    stream.map(WebhookStream::sign)
+                });
+                let matched = first_match(tags.flatten(), &received);
+                if all_valid {
+                    code(matched.ok_or(VerifyError::SignatureMismatch))
+                } else {
+                    BAD_CALL
+                }
+            }
+        };
+        wipe(states);
+        result
+    }
+
+    /// Scratch holds one stream state: writes its signature's 64 hex digits at the start and
+    /// wipes the rest of the state.
+    pub fn stream_sign(&mut self) -> i32 {
+        let Some(state) = self.scratch.get_mut(..STATE_LEN) else {
+            return BAD_CALL;
+        };
+        let stream = stream_from(state);
+        wipe(state);
+        match stream {
+            Some(stream) => self.write_hex(stream.sign().as_bytes()),
+            None => BAD_CALL,
+        }
+    }
+
+    /// Writes a fresh SHA-256 state ([`HASH_STATE_LEN`] bytes) at the start: the first step of
+    /// hashing a secret too long for one call (HMAC uses the hash of such a key as the key).
+    pub fn hash_start(&mut self) -> i32 {
+        let state = Sha256::new().serialize();
+        match self.scratch.get_mut(..HASH_STATE_LEN) {
+            Some(out) => {
+                out.copy_from_slice(&state);
+                0
+            }
+            None => BAD_CALL,
+        }
+    }
+
+    /// Scratch holds a SHA-256 state, then `len` bytes: hashes them into the state, in place, and
+    /// wipes the bytes.
+    pub fn hash_update(&mut self, len: usize) -> i32 {
+        let Some((state, rest)) = self.scratch.split_at_mut_checked(HASH_STATE_LEN) else {
+            return BAD_CALL;
+        };
+        let Some(data) = rest.get_mut(..len) else {
+            return BAD_CALL;
+        };
+        let Some(mut hash) = hash_from(state) else {
+            wipe(data);
+            return BAD_CALL;
+        };
+        hash.update(&*data);
+        wipe(data);
+        let mut bytes = hash.serialize();
+        state.copy_from_slice(&bytes);
+        wipe(&mut bytes);
+        0
+    }
+
+    /// Scratch holds a SHA-256 state: replaces it with the 32-byte digest (the rest wiped).
+    pub fn hash_finish(&mut self) -> i32 {
+        let Some(state) = self.scratch.get_mut(..HASH_STATE_LEN) else {
+            return BAD_CALL;
+        };
+        let hash = hash_from(state);
+        wipe(state);
+        match hash {
+            Some(hash) => {
+                state[..32].copy_from_slice(&hash.finalize());
+                0
+            }
+            None => BAD_CALL,
+        }
+    }
+
+    /// The SHA-256 of the first `len` bytes as 64 hex digits at the start (an API-key secret's
+    /// stored hash); the input is wiped.
+    pub fn sha256_hex(&mut self, len: usize) -> i32 {
+        let Some(data) = self.scratch.get_mut(..len.max(64)) else {
+            return BAD_CALL;
+        };
+        let digest = SecretHash::of(&data[..len]);
+        wipe(data);
+        self.write_hex(digest.as_bytes())
+    }
+
+    /// Scratch holds `len` bytes of UTF-8: an API key (or, with `authorization`, an
+    /// `Authorization` header value). The input is wiped. On success returns 0 and writes the
+    /// byte ranges of the key ID and of the secret within the input as four little-endian `u32`s
+    /// at the start; on failure writes `code\nmessage` there and returns minus its length.
+    /// Neither ever contains any part of the key.
+    pub fn parse_key(&mut self, len: usize, authorization: bool) -> i32 {
+        let Some(input) = self.scratch.get_mut(..len) else {
+            return BAD_CALL;
+        };
+        let parsed = match core::str::from_utf8(input) {
+            Ok(text) => {
+                let start = text.as_ptr() as usize;
+                let result = if authorization {
+                    ApiKey::from_authorization(text)
+                } else {
+                    ApiKey::parse(text)
+                };
+                result.map(|key| {
+                    let (id, secret) = (key.key_id(), key.secret().expose());
+                    let id_at = id.as_ptr() as usize - start;
+                    let secret_at = secret.as_ptr() as usize - start;
+                    [id_at, id_at + id.len(), secret_at, secret_at + secret.len()]
+                })
+            }
+            Err(_) => {
+                wipe(input);
+                return BAD_CALL;
+            }
+        };
+        wipe(input);
+        match parsed {
+            Ok(ranges) => self.write_ranges(&ranges),
+            Err(error) => {
+                let mut out = SliceWriter {
+                    out: &mut self.scratch,
+                    len: 0,
+                };
+                if write!(out, "{}\ndialnexa-verify: {error}", error.code()).is_err() {
+                    return BAD_CALL;
+                }
+                i32::try_from(out.len).map_or(BAD_CALL, |n| -n)
+            }
+        }
+    }
+
+    /// For `keyid:****` in logs: scratch holds `len` bytes of UTF-8. If they show a well-formed
+    /// key ID, writes its byte range as two little-endian `u32`s at the start and returns 1;
+    /// otherwise 0 (show `****`). The input is wiped.
+    pub fn redact(&mut self, len: usize) -> i32 {
+        let Some(input) = self.scratch.get_mut(..len) else {
+            return BAD_CALL;
+        };
+        let range = core::str::from_utf8(input).ok().and_then(|text| {
+            let key_id = redact(text).key_id()?;
+            let at = key_id.as_ptr() as usize - text.as_ptr() as usize;
+            Some([at, at + key_id.len()])
+        });
+        wipe(input);
+        match range {
+            Some(range) => match self.write_ranges(&range) {
+                0 => 1,
+                error => error,
+            },
+            None => 0,
+        }
+    }
+
+    /// Scratch holds a presented API key (`presented_len` bytes), then the stored key ID
+    /// (`key_id_len`), then the stored secret hash (`hash_len`, hex): 1 when the key parses, its
+    /// key ID is the stored one and its secret has the stored hash (compared in constant time),
+    /// else 0. The presented key is wiped.
+    pub fn check_api_key(&mut self, presented_len: usize, key_id_len: usize, hash_len: usize) -> i32 {
+        let Some((presented, rest)) = self.scratch.split_at_mut_checked(presented_len) else {
+            return BAD_CALL;
+        };
+        let matched = match split2(rest, key_id_len, hash_len) {
+            Some((key_id, hash)) => {
+                let key = core::str::from_utf8(presented)
+                    .ok()
+                    .and_then(|text| ApiKey::parse(text).ok());
+                let stored = core::str::from_utf8(hash)
+                    .ok()
+                    .and_then(SecretHash::from_hex);
+                match (key, stored) {
+                    (Some(key), Some(stored)) => {
+                        let same_id = key.key_id().as_bytes().ct_eq(key_id);
+                        bool::from(same_id) & key.matches_hash(&stored)
+                    }
+                    _ => false,
+                }
+            }
+            None => {
+                wipe(presented);
+                return BAD_CALL;
+            }
+        };
+        wipe(presented);
+        i32::from(matched)
+    }
+
+    /// Byte offsets for JavaScript, as little-endian `u32`s at the start of the scratch buffer.
+    fn write_ranges(&mut self, ranges: &[usize]) -> i32 {
+        for (slot, &value) in self.scratch.chunks_exact_mut(4).zip(ranges) {
+            match u32::try_from(value) {
+                Ok(value) => slot.copy_from_slice(&value.to_le_bytes()),
+                Err(_) => return BAD_CALL,
+            }
+        }
+        0
+    }
+
+    fn write_hex(&mut self, bytes: &[u8; 32]) -> i32 {
+        match self.scratch.first_chunk_mut::<64>() {
+            Some(out) => {
+                out.copy_from_slice(hex(bytes).as_str().as_bytes());
+                0
+            }
+            None => BAD_CALL,
+        }
+    }
+}
+
+/// `count` items of `size` bytes, for 1 to [`MAX_KEYS`] items.
+fn keys_len(count: usize, size: usize) -> Option<usize> {
+    (1..=MAX_KEYS).contains(&count).then(|| count * size)
+}
+
+/// Two consecutive parts at the start of `area`, or `None` if they do not fit.
+fn split2(area: &[u8], a: usize, b: usize) -> Option<(&[u8], &[u8])> {
+    let (first, rest) = area.split_at_checked(a)?;
+    Some((first, rest.get(..b)?))
+}
+
+fn verifier_from(key: &[u8]) -> Verifier {
+    let mut prepared = [0u8; KEY_LEN];
+    prepared.copy_from_slice(key);
+    let verifier = Verifier::from_prepared_key(&prepared);
+    wipe(&mut prepared);
+    verifier
+}
+
+fn stream_from(state: &[u8]) -> Option<WebhookStream> {
+    let state: &[u8; STATE_LEN] = state.try_into().ok()?;
+    WebhookStream::from_state(state)
+}
+
+fn hash_from(state: &[u8]) -> Option<Sha256> {
+    let state = SerializedState::<Sha256>::try_from(state).ok()?;
+    Sha256::deserialize(&state).ok()
+}
+
+/// Feeds a piece through a function that is not inlined: a WebAssembly engine can only switch a
+/// function to optimised code between calls, so the first large body after start-up does not
+/// run entirely in the baseline tier.
+#[inline(never)]
+fn update_piece(stream: &mut WebhookStream, piece: &[u8]) {
+    stream.update(piece);
+}
+
+/// `core::fmt::Write` into the start of the scratch buffer, for error messages.
+struct SliceWriter<'a> {
+    out: &'a mut [u8],
+    len: usize,
+}
+
+impl core::fmt::Write for SliceWriter<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let end = self.len.checked_add(s.len()).ok_or(core::fmt::Error)?;
+        let slot = self.out.get_mut(self.len..end).ok_or(core::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod exports;
