@@ -1,6 +1,7 @@
 // The www-example debugger page in headless Chromium (Debian's, through playwright-core): fills
 // the forms as a person would, checks the results for valid, tampered and malformed input, that
-// no request leaves the page's own origin, and saves the screenshot README.md shows.
+// password managers are told to stay out of the secret fields, that no request leaves the page's
+// own origin, and saves the screenshot README.md shows.
 // Run by `make test` after tools/build-www.sh.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +59,22 @@ test('the page is labelled, the secrets are password fields, and it is ready', a
   }
   assert.match(await page.textContent('#status'), /Ready/);
   assert.equal(await page.locator('button:disabled').count(), 0);
+});
+
+test('password managers are kept out of both secret fields, and neither form looks like a login', async () => {
+  for (const id of ['secret', 'api-key']) {
+    const field = page.locator(`#${id}`);
+    assert.equal(await field.getAttribute('autocomplete'), 'new-password', `#${id} autocomplete`);
+    assert.equal(await field.getAttribute('data-1p-ignore'), '', `#${id} data-1p-ignore`);
+    assert.equal(await field.getAttribute('data-lpignore'), 'true', `#${id} data-lpignore`);
+    assert.equal(await field.getAttribute('data-bwignore'), '', `#${id} data-bwignore`);
+    assert.equal(await field.getAttribute('data-form-type'), 'other', `#${id} data-form-type`);
+  }
+  // Not a login form: one password field, and no email, username or named input beside it.
+  for (const form of ['#webhook-form', '#key-form']) {
+    assert.equal(await page.locator(`${form} input[type=password]`).count(), 1, form);
+    assert.equal(await page.locator(`${form} input[type=email], ${form} input[autocomplete~=username], ${form} input[autocomplete~=email], ${form} input[name]`).count(), 0, form);
+  }
 });
 
 test('a correctly signed body is valid', async () => {
