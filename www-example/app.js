@@ -60,8 +60,56 @@ function show(target, ok, headline, details = [], note = '') {
   }
 }
 
+// The expected signature of the last check. It forges that delivery, so it is kept out of the
+// page until the user asks for it, and forgotten when the inputs change or another check runs.
+let expectedSignature = '';
+
+const REVEAL_WARNING = "Anyone who sees this value can forge this delivery: don't share screenshots of it.";
+
+// Adds the hidden-by-default expected signature to a webhook result: a warning, a button, and an
+// empty slot that holds the value (as text) from one press of the button to the next.
+function addReveal(result) {
+  const box = document.createElement('div');
+  box.className = 'reveal';
+  const warning = document.createElement('p');
+  warning.className = 'warning';
+  warning.textContent = REVEAL_WARNING;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.id = 'reveal-signature';
+  button.setAttribute('aria-controls', 'expected-signature');
+  const value = document.createElement('p');
+  value.id = 'expected-signature';
+  const setShown = (shown) => {
+    button.textContent = shown ? 'Hide expected signature' : 'Show expected signature';
+    button.setAttribute('aria-expanded', String(shown));
+    value.hidden = !shown;
+    value.replaceChildren();
+    if (shown) {
+      const label = document.createElement('strong');
+      label.textContent = 'Expected signature: ';
+      const code = document.createElement('code');
+      code.textContent = expectedSignature;
+      value.append(label, code);
+    }
+  };
+  button.addEventListener('click', () => setShown(button.getAttribute('aria-expanded') !== 'true'));
+  setShown(false);
+  box.append(warning, button, value);
+  result.append(box);
+}
+
+// Any edit makes the result describe inputs that are gone: clear it, revealed signature included.
+function forgetResult() {
+  expectedSignature = '';
+  const result = $('webhook-result');
+  result.className = 'result';
+  result.replaceChildren();
+}
+
 function checkSignature(event) {
   event.preventDefault();
+  forgetResult();
   const result = $('webhook-result');
   const payload = $('payload').value;
   const secret = $('secret').value;
@@ -71,13 +119,14 @@ function checkSignature(event) {
     return;
   }
   const received = $('signature').value;
-  const expected = signWebhook(payload, secret);
   const check = checkWebhook(payload, received, secret);
+  expectedSignature = signWebhook(payload, secret);
   if (check.ok) {
-    show(result, true, 'Valid signature', [['Signature', expected]], 'This body was signed with this secret.');
+    show(result, true, 'Valid signature', [], 'This body was signed with this secret.');
   } else {
-    show(result, false, `Invalid signature (${check.reason})`, [['Expected signature', expected]], WEBHOOK_REASONS[check.reason]);
+    show(result, false, `Invalid signature (${check.reason})`, [], WEBHOOK_REASONS[check.reason]);
   }
+  addReveal(result);
 }
 
 function checkKey(event) {
@@ -100,6 +149,7 @@ function checkKey(event) {
 }
 
 $('webhook-form').addEventListener('submit', checkSignature);
+$('webhook-form').addEventListener('input', forgetResult);
 $('key-form').addEventListener('submit', checkKey);
 for (const button of document.querySelectorAll('button[type=submit]')) button.disabled = false;
 $('status').textContent = 'Ready: the verifier is loaded.';

@@ -1,11 +1,12 @@
 // The www-example debugger page in headless Chromium (Debian's, through playwright-core): fills
 // the forms as a person would, checks the results for valid, tampered and malformed input, that
-// password managers are told to stay out of the secret fields, that no request leaves the page's
-// own origin, and saves the screenshot README.md shows.
+// password managers are told to stay out of the secret fields, that the expected signature stays
+// off the page until it is revealed, that no request leaves the page's own origin, and saves the
+// screenshot README.md shows.
 // Run by `make test` after tools/build-www.sh.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
 import { serve } from '../../tools/serve.mjs';
@@ -77,21 +78,61 @@ test('password managers are kept out of both secret fields, and neither form loo
   }
 });
 
-test('a correctly signed body is valid', async () => {
+// Everything the page holds, visible or not: its text, the HTML of the DOM and every field's value.
+const pageHolds = (value) => page.evaluate((needle) => document.documentElement.outerHTML.includes(needle)
+  || document.body.innerText.includes(needle)
+  || [...document.querySelectorAll('input, textarea')].some((field) => field.value.includes(needle)), value);
+
+test('a correctly signed body is valid, and the signature is not echoed', async () => {
   const payload = await page.inputValue('#payload');
   const result = await checkWebhook({ secret: SECRET, signature: hmac(payload, SECRET) });
   assert.match(await result.textContent(), /^Valid signature/);
   assert.match(await result.getAttribute('class'), /\bok\b/);
+  assert.ok(!(await result.textContent()).includes(hmac(payload, SECRET)), 'not echoed in the result');
+  assert.equal(await page.getAttribute('#reveal-signature', 'aria-expanded'), 'false');
 });
 
-test('a tampered body is invalid and the expected signature is shown', async () => {
+test('a tampered body is invalid, and the expected signature is shown only on request', async () => {
   const original = '{"event":"call.completed","call_id":"call_1","duration_seconds":42}';
   const tampered = original.replace('42', '4200');
+  const expected = hmac(tampered, SECRET);
   const result = await checkWebhook({ payload: tampered, secret: SECRET, signature: hmac(original, SECRET) });
   const text = await result.textContent();
   assert.match(text, /Invalid signature \(signature_mismatch\)/);
-  assert.ok(text.includes(hmac(tampered, SECRET)), 'shows the signature the body should have had');
   assert.match(await result.getAttribute('class'), /\bbad\b/);
+  assert.match(text, /Anyone who sees this value can forge this delivery: don't share screenshots of it\./);
+  assert.equal(await pageHolds(expected), false, 'hidden by default, and not merely by CSS');
+
+  const reveal = page.locator('#reveal-signature');
+  assert.equal(await reveal.textContent(), 'Show expected signature');
+  assert.equal(await reveal.getAttribute('aria-expanded'), 'false');
+  await reveal.click();
+  assert.ok((await result.textContent()).includes(expected), 'shown after the reveal');
+  assert.ok(await page.locator('#expected-signature').isVisible());
+  assert.equal(await reveal.getAttribute('aria-expanded'), 'true');
+  await reveal.click();
+  assert.equal(await pageHolds(expected), false, 'hidden again by the same button');
+
+  // From the keyboard, then any edit of any field forgets it.
+  for (const field of ['#payload', '#secret', '#signature']) {
+    await page.focus('#reveal-signature');
+    await page.keyboard.press('Enter');
+    assert.equal(await pageHolds(expected), true, 'revealed from the keyboard');
+    await page.focus(field);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ');
+    assert.equal(await pageHolds(expected), false, `hidden after editing ${field}`);
+    await page.keyboard.press('Backspace');
+    await page.click('#webhook-form button[type=submit]');
+    assert.equal(await pageHolds(expected), false, 'hidden after a new check');
+  }
+
+  // A new check with the same inputs starts hidden again.
+  await page.click('#reveal-signature');
+  assert.equal(await pageHolds(expected), true);
+  await page.click('#webhook-form button[type=submit]');
+  assert.equal(await pageHolds(expected), false, 'a new check hides it');
+  assert.equal(await page.getAttribute('#reveal-signature', 'aria-expanded'), 'false');
 });
 
 test('malformed and missing signatures, and a missing secret, are explained', async () => {
@@ -139,10 +180,14 @@ test('nothing leaves the page, and nothing failed', async () => {
   assert.deepEqual(errors, []);
 });
 
-test('screenshot for README.md', async () => {
+test('screenshot for README.md, with no full signature in it', async () => {
   const payload = '{"event":"call.completed","call_id":"call_8f2a91","duration_seconds":42}';
-  await page.fill('#payload', payload);
-  await checkWebhook({ secret: SECRET, signature: hmac(payload.replace('42', '4200'), SECRET) });
+  // The received value is made up (the SHA-256 of a label, not an HMAC of anything), so the
+  // picture holds no signature that verifies any body; the expected one stays hidden.
+  const received = createHash('sha256').update('screenshot: not a signature').digest('hex');
+  await checkWebhook({ payload, secret: SECRET, signature: received });
+  assert.match(await page.textContent('#webhook-result'), /signature_mismatch/);
+  assert.equal(await pageHolds(hmac(payload, SECRET)), false);
   await page.fill('#api-key', 'Bearer abcdefghijklmn:123456a1b1234b');
   await page.click('#key-form button');
   await page.screenshot({ path: `${root}/www-example/screenshot.png`, fullPage: true });
