@@ -14,7 +14,7 @@ if (mode === 'floor') {
   // The steps every import must take, timed one by one: compile the .wasm, load the wasm-bindgen
   // glue, instantiate (with the glue's imports and start function).
   const pkgDir = dirname(createRequire(import.meta.url).resolve('dialnexa-verify/package.json'));
-  const bytes = readFileSync(join(pkgDir, 'dist', 'dialnexa_verify_bg.wasm'));
+  const bytes = readFileSync(join(pkgDir, 'dist', 'dialnexa_verify.wasm'));
   const t0 = performance.now();
   const module = new WebAssembly.Module(bytes);
   const t1 = performance.now();

@@ -191,7 +191,7 @@ ${dudect.results.map((r) => `| ${r.name} | ${r.medianNsFirst.toFixed(0)}, ${r.me
 
 | artifact | bytes |
 | --- | ---: |
-| \`dialnexa_verify_bg.wasm\` | ${size.wasmBytes} |
+| \`dialnexa_verify.wasm\` | ${size.wasmBytes} |
 | the same, \`gzip -9\` | ${size.wasmGzipBytes} |
 | \`npm pack\` tarball | ${size.tarballBytes} |
 

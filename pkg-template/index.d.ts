@@ -14,14 +14,37 @@ declare global {
   }
 }
 
-/** The raw request body exactly as received: a string is hashed as its UTF-8 bytes. */
-export type Payload = string | Uint8Array | ArrayBuffer | DataView;
+/**
+ * The raw request body exactly as received: a string is hashed as its UTF-8 bytes; any typed
+ * array, `Buffer` or `DataView` as the bytes it views (its offset respected). `null` and
+ * `undefined` mean no body was sent (for example Express leaves `req.body` unset): an empty body.
+ */
+export type Payload = string | ArrayBufferView | ArrayBuffer | SharedArrayBuffer | null | undefined;
 
-/** A webhook secret (a string is used as its UTF-8 bytes), or several for rotation, current first. */
-export type WebhookSecret = string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+/**
+ * The `X-DialNexa-Signature` header value as received. `null`/`undefined` when it is absent;
+ * an array as Node gives a repeated header: one value is used, several are `malformed_signature`.
+ */
+export type SignatureHeader = string | readonly string[] | null | undefined;
+
+/** A webhook secret (a string is used as its UTF-8 bytes), or several for rotation, current first (at most 64). */
+export type WebhookSecret = string | ArrayBufferView | ReadonlyArray<string | ArrayBufferView>;
 
 /** Why a webhook signature was rejected. */
 export type WebhookFailureReason = 'missing_signature' | 'malformed_signature' | 'signature_mismatch';
+
+/**
+ * Why a webhook request was rejected: a {@link WebhookFailureReason} (status 401), or
+ * `body_too_large` (the body passed `limit`; status 413, reading stopped) or `body_unreadable`
+ * (the client aborted or the body stream failed; status 400).
+ */
+export type WebhookRequestFailureReason = WebhookFailureReason | 'body_too_large' | 'body_unreadable';
+
+/** Options of the helpers that read a body. */
+export interface ReadOptions {
+  /** The largest body accepted, in bytes (default {@link DEFAULT_BODY_LIMIT}, 5 MiB; `Infinity` for none). */
+  limit?: number;
+}
 
 /** The result of {@link checkWebhook} and {@link WebhookVerifier.check}. */
 export type WebhookCheck =
@@ -32,23 +55,31 @@ export type WebhookCheck =
     }
   | { ok: false; reason: WebhookFailureReason };
 
-/** The result of {@link verifyWebhookRequest}. */
+/** A verified delivery, as {@link verifyWebhookRequest} and {@link verifyWebhookStream} return it. */
+export interface VerifiedDelivery {
+  ok: true;
+  /** The raw body, read once. */
+  body: Uint8Array;
+  /** The body decoded as UTF-8. */
+  text(): string;
+  /** The body parsed as JSON (throws `SyntaxError` if it is not JSON). */
+  json(): unknown;
+  /** Index of the secret that matched. */
+  secretIndex: number;
+}
+
+/** The result of {@link verifyWebhookRequest} and {@link verifyWebhookStream}. */
 export type WebhookRequestCheck =
-  | {
-      ok: true;
-      /** The raw body, read once. */
-      body: Uint8Array;
-      /** The body decoded as UTF-8. */
-      text(): string;
-      /** The body parsed as JSON (throws `SyntaxError` if it is not JSON). */
-      json(): unknown;
-      /** Index of the secret that matched. */
-      secretIndex: number;
-    }
+  | VerifiedDelivery
   | {
       ok: false;
-      reason: WebhookFailureReason;
-      /** A 401 `Response` with DialNexa's JSON body, ready to return. */
+      reason: WebhookRequestFailureReason;
+      /** 401, 413 or 400, as {@link WebhookRequestFailureReason} says. */
+      status: 400 | 401 | 413;
+      /**
+       * A `Response` with that status and a JSON body in DialNexa's shape (for 401, DialNexa's
+       * exact body), ready to return.
+       */
       response: Response;
     };
 
@@ -89,6 +120,9 @@ export type ApiKeyErrorCode =
 /** `"x-dialnexa-signature"`: the header that carries the signature (header names are case-insensitive). */
 export declare const SIGNATURE_HEADER: 'x-dialnexa-signature';
 
+/** The body limit of {@link verifyWebhookRequest} and {@link verifyWebhookStream} unless `limit` says otherwise: 5 MiB. */
+export declare const DEFAULT_BODY_LIMIT: number;
+
 /** DialNexa's exact 401 body: `{"statusCode":401,"message":"Unauthorized","error":"Unauthorized"}` (frozen). */
 export declare const UNAUTHORIZED_BODY: Readonly<{
   statusCode: 401;
@@ -101,24 +135,28 @@ export declare const UNAUTHORIZED_BODY: Readonly<{
  *
  * The header may be upper- or lowercase hex, with a `sha256=` prefix and surrounding whitespace.
  *
- * @param payload - the raw body as received (not re-serialised JSON).
- * @param signature - the header value as received; `null`/`undefined` when it is absent.
- * @param secret - the webhook secret, or several (current first) during a rotation.
+ * @param payload - the raw body as received (not re-serialised JSON); `null`/`undefined` for none.
+ * @param signature - the header value as received (`req.headers[SIGNATURE_HEADER]` in Node).
+ * @param secret - the webhook secret, several (current first) during a rotation, or a {@link WebhookVerifier}.
  * @returns `true` only for a valid signature; `false` for every problem with the signature or body.
  * @throws TypeError (message starts with `dialnexa-verify:`) for a payload of another type, such as
  *   a parsed JSON object, or an empty or missing secret.
  * @example
  * ```ts
+ * import type { IncomingMessage, ServerResponse } from 'node:http';
  * import { verifyWebhook, SIGNATURE_HEADER } from 'dialnexa-verify';
- * if (!verifyWebhook(rawBody, req.headers[SIGNATURE_HEADER], process.env.DIALNEXA_WEBHOOK_SECRET!)) {
- *   res.status(401).end();
+ *
+ * function handle(req: IncomingMessage & { body?: Buffer }, res: ServerResponse): void {
+ *   if (!verifyWebhook(req.body, req.headers[SIGNATURE_HEADER], process.env.DIALNEXA_WEBHOOK_SECRET ?? '')) {
+ *     res.writeHead(401).end();
+ *   }
  * }
  * ```
  */
 export declare function verifyWebhook(
   payload: Payload,
-  signature: string | null | undefined,
-  secret: WebhookSecret,
+  signature: SignatureHeader,
+  secret: WebhookSecret | WebhookVerifier,
 ): boolean;
 
 /**
@@ -128,14 +166,17 @@ export declare function verifyWebhook(
  * @throws TypeError as {@link verifyWebhook}.
  * @example
  * ```ts
+ * import { checkWebhook } from 'dialnexa-verify';
+ *
+ * declare const body: Uint8Array, header: string | null, newSecret: string, oldSecret: string;
  * const result = checkWebhook(body, header, [newSecret, oldSecret]);
  * if (result.ok && result.secretIndex > 0) console.warn('delivery signed with the previous secret');
  * ```
  */
 export declare function checkWebhook(
   payload: Payload,
-  signature: string | null | undefined,
-  secret: WebhookSecret,
+  signature: SignatureHeader,
+  secret: WebhookSecret | WebhookVerifier,
 ): WebhookCheck;
 
 /**
@@ -145,20 +186,28 @@ export declare function checkWebhook(
  * @throws TypeError for a payload of another type or an empty secret.
  * @example
  * ```ts
- * signWebhook('{"event":"call.completed"}', 'whsec_example'); // '…64 hex digits…'
+ * import { signWebhook } from 'dialnexa-verify';
+ *
+ * const header: string = signWebhook('{"event":"call.completed"}', 'whsec_example'); // 64 hex digits
  * ```
  */
-export declare function signWebhook(payload: Payload, secret: WebhookSecret): string;
+export declare function signWebhook(payload: Payload, secret: WebhookSecret | WebhookVerifier): string;
 
 /**
- * Holds prepared HMAC key state for one or more secrets: build it once, verify many bodies.
- * The wasm memory it holds is released by {@link WebhookVerifier.free}, by `using`, or by the
- * garbage collector when it is forgotten.
+ * Holds the prepared HMAC keys of one or more secrets (two SHA-256 midstates each, 64 bytes, in
+ * JavaScript memory; it keeps no reference to the secrets themselves): build it once, verify many
+ * bodies. {@link WebhookVerifier.free} (or `using`) overwrites the keys at once; a verifier that
+ * is simply forgotten is reclaimed by the garbage collector like any object, and its keys are
+ * overwritten then, where the runtime has `FinalizationRegistry`. It holds no WebAssembly memory,
+ * so any number of verifiers can be alive at once at the same speed.
  *
  * @example
  * ```ts
- * const verifier = new WebhookVerifier([process.env.SECRET_NEW!, process.env.SECRET_OLD!]);
- * verifier.verify(body, header); // boolean
+ * import { WebhookVerifier } from 'dialnexa-verify';
+ *
+ * declare const body: Uint8Array, header: string | undefined;
+ * const verifier = new WebhookVerifier([process.env.SECRET_NEW ?? '', process.env.SECRET_OLD ?? '']);
+ * const valid: boolean = verifier.verify(body, header);
  * ```
  */
 export declare class WebhookVerifier {
@@ -170,34 +219,37 @@ export declare class WebhookVerifier {
   /** How many secrets are prepared. */
   readonly secretCount: number;
   /** As {@link verifyWebhook}. @throws TypeError for a payload of another type, or after `free()`. */
-  verify(payload: Payload, signature: string | null | undefined): boolean;
+  verify(payload: Payload, signature: SignatureHeader): boolean;
   /** As {@link checkWebhook}. @throws TypeError for a payload of another type, or after `free()`. */
-  check(payload: Payload, signature: string | null | undefined): WebhookCheck;
+  check(payload: Payload, signature: SignatureHeader): WebhookCheck;
   /** As {@link signWebhook}, with the first secret. @throws TypeError as `verify`. */
   sign(payload: Payload): string;
-  /** Releases the key state now; later calls throw. Calling it twice is harmless. */
+  /** Overwrites the prepared keys now; later calls throw. Calling it twice is harmless. */
   free(): void;
   /** Same as {@link WebhookVerifier.free}, for `using` declarations. */
   [Symbol.dispose](): void;
 }
 
 /**
- * Reads a fetch API `Request` body once as bytes, looks up `X-DialNexa-Signature`
- * case-insensitively and checks it (Workers, Deno, Bun, Node 18+ frameworks).
+ * Verifies a fetch API `Request` (Workers, Deno, Bun, Next.js route handlers, Hono): looks up
+ * `X-DialNexa-Signature` case-insensitively and answers a missing or malformed header without
+ * reading the body; otherwise reads the body once, hashing its chunks as they arrive, and stops
+ * reading as soon as it passes `limit` (also when `content-length` already says so).
  *
- * @param secret - the webhook secret(s), or a {@link WebhookVerifier} to reuse its key state.
- * @returns `{ ok: true, body, text(), json(), secretIndex }`, or `{ ok: false, reason, response }`
- *   where `response` is a 401 with DialNexa's JSON body.
- * @throws TypeError (rejects) when `request` is not a Request or the secret is empty; the body
- *   is not read in that case.
+ * @param secret - the webhook secret(s), or a {@link WebhookVerifier} to reuse its prepared keys.
+ * @returns `{ ok: true, body, text(), json(), secretIndex }`, or `{ ok: false, reason, status, response }`.
+ * @throws TypeError (rejects) when `request` is not a Request, the secret is empty or the options
+ *   are wrong; the body is not read in that case.
  * @example
  * ```ts
+ * import { verifyWebhookRequest } from 'dialnexa-verify';
+ *
  * export default {
- *   async fetch(request: Request, env: { WEBHOOK_SECRET: string }) {
- *     const result = await verifyWebhookRequest(request, env.WEBHOOK_SECRET);
+ *   async fetch(request: Request, env: { DIALNEXA_WEBHOOK_SECRET: string }): Promise<Response> {
+ *     const result = await verifyWebhookRequest(request, env.DIALNEXA_WEBHOOK_SECRET, { limit: 1 << 20 });
  *     if (!result.ok) return result.response;
  *     const event = result.json();
- *     return new Response('ok');
+ *     return Response.json({ received: event });
  *   },
  * };
  * ```
@@ -205,6 +257,31 @@ export declare class WebhookVerifier {
 export declare function verifyWebhookRequest(
   request: Request,
   secret: WebhookSecret | WebhookVerifier,
+  options?: ReadOptions,
+): Promise<WebhookRequestCheck>;
+
+/**
+ * Like {@link verifyWebhookRequest}, for a body you hold as a stream: a fetch API
+ * `ReadableStream`, a Node `IncomingMessage`, or any (async) iterable of bytes or strings.
+ * The signature header's shape is checked first (a header that can never match is answered
+ * without reading), chunks are hashed as they arrive, and reading stops past `limit`.
+ *
+ * @example
+ * ```ts
+ * import type { IncomingMessage } from 'node:http';
+ * import { verifyWebhookStream, SIGNATURE_HEADER } from 'dialnexa-verify';
+ *
+ * async function receive(req: IncomingMessage): Promise<number> {
+ *   const result = await verifyWebhookStream(req, req.headers[SIGNATURE_HEADER], process.env.DIALNEXA_WEBHOOK_SECRET ?? '');
+ *   return result.ok ? 204 : result.status;
+ * }
+ * ```
+ */
+export declare function verifyWebhookStream(
+  body: ReadableStream<Uint8Array> | AsyncIterable<ArrayBufferView | string> | Iterable<ArrayBufferView | string> | null | undefined,
+  signature: SignatureHeader,
+  secret: WebhookSecret | WebhookVerifier,
+  options?: ReadOptions,
 ): Promise<WebhookRequestCheck>;
 
 /** A new 401 `Response` with DialNexa's JSON body and `content-type: application/json`. */
@@ -212,9 +289,17 @@ export declare function unauthorizedResponse(): Response;
 
 /** Thrown by {@link parseApiKey} and {@link parseAuthorization}. The message never contains any part of the key. */
 export declare class ApiKeyError extends Error {
+  /** @param code - what is wrong. @param message - a message that contains no part of the key. */
+  constructor(code: ApiKeyErrorCode, message: string);
   readonly name: 'ApiKeyError';
   /** What is wrong; see {@link ApiKeyErrorCode}. */
   readonly code: ApiKeyErrorCode;
+}
+
+/** What a server stores for each API key it issued: the key ID and {@link hashApiKeySecret} of the secret, never the secret. */
+export interface StoredApiKey {
+  readonly keyId: string;
+  readonly secretHash: string;
 }
 
 /**
@@ -242,21 +327,34 @@ export declare function redactApiKey(key: string): string;
 
 /**
  * The SHA-256 of an API-key secret as 64 lowercase hex digits, to store instead of the secret.
+ * The secret must be one a presented key could carry: 14 to 256 characters of
+ * `A-Z a-z 0-9 - . _ ~ + / =` (DialNexa's own secrets are 14 characters; generate yours from a
+ * CSPRNG).
  *
- * @throws TypeError for an empty or non-string secret.
+ * @throws TypeError for a non-string secret or one the key parser would refuse (the message says why).
  */
 export declare function hashApiKeySecret(secret: string): string;
 
 /**
- * Checks a presented `keyid:secret` against the stored hash of its secret, in constant time.
- * Look the stored hash up by key ID first.
+ * Checks a presented API key against a stored record, in constant time: `true` only when the key
+ * parses, its key ID is the stored one, and its secret has the stored hash. Binding the key ID
+ * means a record looked up by mistake (or a table of hashes without IDs) never accepts another
+ * key's secret.
  *
- * @returns `false` for a wrong secret and for any malformed input; never throws.
+ * @param presented - `keyid:secret`, or a key from {@link parseAuthorization}.
+ * @param stored - `{ keyId, secretHash }` as saved when the key was issued.
+ * @returns `false` for a wrong key and for any malformed presented value; never throws for those.
+ * @throws TypeError when `stored` is not `{ keyId: string, secretHash: string }` (a programming mistake).
  * @example
  * ```ts
- * const key = parseAuthorization(request.headers.get('authorization'));
- * const stored = secretHashesByKeyId.get(key.keyId); // saved from hashApiKeySecret()
- * const ok = stored !== undefined && checkApiKey(`${key.keyId}:${key.secret}`, stored);
+ * import { parseAuthorization, checkApiKey, type StoredApiKey } from 'dialnexa-verify';
+ *
+ * declare const records: Map<string, StoredApiKey>; // key ID -> { keyId, secretHash }
+ * function authenticate(request: Request): string | null {
+ *   const key = parseAuthorization(request.headers.get('authorization'));
+ *   const stored = records.get(key.keyId);
+ *   return stored !== undefined && checkApiKey(key, stored) ? key.keyId : null;
+ * }
  * ```
  */
-export declare function checkApiKey(presented: string, storedSecretHash: string): boolean;
+export declare function checkApiKey(presented: string | ParsedApiKey | null | undefined, stored: StoredApiKey): boolean;

@@ -6,7 +6,6 @@ mod encoding;
 mod error;
 mod webhook;
 
-
 pub use api_key::{
     check_api_key, redact, ApiKey, Redacted, SecretHash, SecretStr, MAX_PART_LEN, UNAUTHORIZED_BODY,
 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently: each step is skipped when what it
-# installs is already there. Usage: tools/setup.sh rust|wasm|browsers|js|examples|fuzz|deny ...
+# installs is already there. Usage: tools/setup.sh rust|browsers|js|examples|fuzz|deny ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -19,25 +19,14 @@ setup_rust() {
     done
 }
 
-# The wasm-bindgen CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
-setup_wasm() {
-    setup_rust
-    local version
-    version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
-    if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $version"; then
-        say "installing wasm-bindgen-cli $version"
-        cargo install wasm-bindgen-cli --version "$version" --force
-    fi
-    command -v wasm-pack >/dev/null || { say "installing wasm-pack"; cargo install wasm-pack --locked; }
-}
-
+# Debian's Chromium and Firefox ESR, driven by playwright-core and by WebDriver BiDi (never a
+# browser download of a test tool's own).
 setup_browsers() {
-    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v firefox-esr >/dev/null; then
-        say "installing chromium, chromium-driver and firefox-esr"
+    if [ ! -x /usr/bin/chromium ] || ! command -v firefox-esr >/dev/null; then
+        say "installing chromium and firefox-esr"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver firefox-esr >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null
     fi
-    command -v geckodriver >/dev/null || { say "installing geckodriver"; cargo install geckodriver --locked; }
 }
 
 # `npm ci` in a folder, skipped while its package-lock.json is the one last installed.

@@ -101,6 +101,15 @@ function isArrayBuffer(value) {
   return false;
 }
 
+// Array.isArray that never throws (it does for a revoked Proxy).
+function isArray(value) {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 function typeName(value) {
   if (value === null) return 'null';
   if (typeof value !== 'object') return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
@@ -151,7 +160,7 @@ const isSpace = (c) => c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b);
 // lose their surrounding ASCII whitespace here, with two index loops (linear in the length, never
 // a regular expression), so a huge hostile header is never copied into wasm memory.
 function headerText(signature) {
-  if (Array.isArray(signature)) {
+  if (isArray(signature)) {
     if (signature.length === 0) return '';
     if (signature.length > 1) return undefined;
     signature = signature[0];
@@ -278,7 +287,7 @@ function cachedKey(secret) {
 // and whether it is a temporary copy to wipe after use. Throws TypeError for configuration
 // mistakes, before anything is read or hashed.
 function keysOf(secret) {
-  if (secret instanceof WebhookVerifier) return { keys: secret.keys(), temporary: false };
+  if (WebhookVerifier.is(secret)) return { keys: secret.keys(), temporary: false };
   if (typeof secret === 'string') {
     if (secret.length === 0) throw emptySecret('the webhook secret');
     return { keys: cachedKey(secret), temporary: false };
@@ -295,7 +304,7 @@ function keysOf(secret) {
 
 // The secrets of a string, bytes, or list, validated: strings as they are, bytes as Uint8Arrays.
 function secretList(secret) {
-  const many = Array.isArray(secret);
+  const many = isArray(secret);
   const list = many ? secret : [secret];
   if (list.length === 0) {
     throw new TypeError(
@@ -442,6 +451,11 @@ export class WebhookVerifier {
     forgotten?.register(this, keys, this);
   }
 
+  /** @internal A brand check that runs no getter or proxy trap of `value`. */
+  static is(value) {
+    return value !== null && typeof value === 'object' && #keys in value;
+  }
+
   /** @internal */
   keys() {
     if (this.#keys === undefined) {
@@ -505,7 +519,7 @@ function limitOf(options, where) {
   if (typeof options !== 'object') {
     throw new TypeError(`dialnexa-verify: the options of ${where} are ${typeName(options)}: pass an object such as { limit: 1048576 }.`);
   }
-  const { limit } = options;
+  const limit = property(options, 'limit');
   if (limit === undefined) return DEFAULT_BODY_LIMIT;
   if (typeof limit !== 'number' || !(limit >= 0)) {
     throw new TypeError(`dialnexa-verify: limit is ${typeName(limit)}: pass the largest body to accept, in bytes (a number, or Infinity).`);
@@ -762,21 +776,33 @@ export function hashApiKeySecret(secret) {
   }, 'sha256_hex');
 }
 
+// Reads `value[name]`, or undefined when that throws (a getter or proxy trap).
+function property(value, name) {
+  try {
+    return value[name];
+  } catch {
+    return undefined;
+  }
+}
+
 // The stored record of one API key: its key ID and the hash of its secret.
 function storedRecord(stored) {
-  if (stored === null || typeof stored !== 'object' || typeof stored.keyId !== 'string' || typeof stored.secretHash !== 'string') {
+  const keyId = stored !== null && typeof stored === 'object' ? property(stored, 'keyId') : undefined;
+  const secretHash = keyId === undefined ? undefined : property(stored, 'secretHash');
+  if (typeof keyId !== 'string' || typeof secretHash !== 'string') {
     throw new TypeError(
       `dialnexa-verify: checkApiKey expects the stored record { keyId, secretHash } (secretHash from hashApiKeySecret), got ${typeof stored === 'string' ? 'a string: pass { keyId, secretHash } so that the key ID is checked too' : typeName(stored)}.`,
     );
   }
-  return stored;
+  return { keyId, secretHash };
 }
 
 export function checkApiKey(presented, stored) {
   const { keyId, secretHash } = storedRecord(stored);
   let text = presented;
-  if (presented !== null && typeof presented === 'object' && typeof presented.keyId === 'string' && typeof presented.secret === 'string') {
-    text = `${presented.keyId}:${presented.secret}`;
+  if (presented !== null && typeof presented === 'object') {
+    const parts = [property(presented, 'keyId'), property(presented, 'secret')];
+    text = typeof parts[0] === 'string' && typeof parts[1] === 'string' ? `${parts[0]}:${parts[1]}` : undefined;
   }
   if (typeof text !== 'string' || text.length > MAX_KEY_INPUT || keyId.length > MAX_KEY_INPUT || secretHash.length > 128) return false;
   return guarded(() => {

@@ -19,11 +19,11 @@ before(async () => {
   mkdirSync(join(root, 'bundle'), { recursive: true });
   execFileSync('esbuild', ['browser-app.js', '--bundle', '--format=esm', '--platform=browser',
     '--outfile=bundle/app.js', '--log-level=warning'], { stdio: 'inherit' });
-  // esbuild leaves `new URL('dialnexa_verify_bg.wasm', import.meta.url)` alone: the .wasm goes
+  // esbuild leaves `new URL('dialnexa_verify.wasm', import.meta.url)` alone: the .wasm goes
   // next to the bundle (Vite and webpack copy it themselves).
-  copyFileSync('node_modules/dialnexa-verify/dist/dialnexa_verify_bg.wasm', 'bundle/dialnexa_verify_bg.wasm');
+  copyFileSync('node_modules/dialnexa-verify/dist/dialnexa_verify.wasm', 'bundle/dialnexa_verify.wasm');
   writeFileSync('bundle.html', '<!doctype html><title>esbuild</title><script type="module" src="./bundle/app.js"></script>');
-  // Vite and webpack find `new URL('dialnexa_verify_bg.wasm', import.meta.url)` themselves and emit
+  // Vite and webpack find `new URL('dialnexa_verify.wasm', import.meta.url)` themselves and emit
   // the .wasm as an asset: no configuration.
   mkdirSync(join(root, 'vite-app'), { recursive: true });
   writeFileSync('vite-app/index.html', '<!doctype html><title>vite</title><script type="module" src="./main.js"></script>');
@@ -34,8 +34,7 @@ before(async () => {
   writeFileSync('webpack.html', '<!doctype html><title>webpack</title><script src="./webpack-dist/app.js"></script>');
   writeFileSync('module.html', `<!doctype html><title>module</title>
 <script type="importmap">
-{ "imports": { "dialnexa-verify": "./node_modules/dialnexa-verify/dist/api.js" },
-  "scopes": { "./node_modules/dialnexa-verify/": { "#wasm": "./node_modules/dialnexa-verify/dist/wasm-browser.js" } } }
+{ "imports": { "dialnexa-verify": "./node_modules/dialnexa-verify/dist/browser.js" } }
 </script>
 <script type="module">
   import * as api from 'dialnexa-verify';
