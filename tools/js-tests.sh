@@ -19,8 +19,9 @@ cat > "$scratch/package.json" <<JSON
 { "name": "scratch", "private": true, "type": "module" }
 JSON
 (cd "$scratch" && npm install --silent --no-audit --no-fund --ignore-scripts "./$tarball")
-# playwright-core for the browser test comes from the tools install, not from the registry again.
+# playwright-core and puppeteer-core for the browser test come from the tools install.
 ln -s "$root/tools/node_modules/playwright-core" "$scratch/node_modules/playwright-core"
+ln -s "$root/tools/node_modules/puppeteer-core" "$scratch/node_modules/puppeteer-core"
 cp tests/js/*.js tests/js/*.mjs tests/js/*.ts tests/js/*.cts "$scratch/"
 
 for part in "${parts[@]}"; do

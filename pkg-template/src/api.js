@@ -671,7 +671,9 @@ export async function verifyWebhookRequest(request, secret, options) {
       chunksOf(request.body).stop();
       return failure('body_too_large', 413);
     }
-    return await readAndCheck(request.body, header, keys, limit);
+    // Firefox has no `Request.body` stream: there the body can only be read whole.
+    const body = request.body === undefined ? [new Uint8Array(await request.arrayBuffer())] : request.body;
+    return await readAndCheck(body, header, keys, limit);
   } finally {
     if (temporary) keys.fill(0);
   }

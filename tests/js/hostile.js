@@ -151,14 +151,16 @@ export async function hostileRows() {
       counter.stream = new ReadableStream({ pull(controller) { counter.pulled += 1; controller.enqueue(new Uint8Array(MiB)); } });
       return counter;
     };
-    for (const [name, headers, reason] of [['unsigned', {}, 'missing_signature'], ['malformed header', { 'x-dialnexa-signature': 'zz' }, 'malformed_signature']]) {
+    // Streamed request bodies (Firefox has no Request.body: it would send the stream's name).
+    const streams = 'body' in Request.prototype;
+    for (const [name, headers, reason] of streams ? [['unsigned', {}, 'missing_signature'], ['malformed header', { 'x-dialnexa-signature': 'zz' }, 'malformed_signature']] : []) {
       rows.push([`verifyWebhookRequest: endless body, ${name}: answered without reading it`, async (api) => {
         const body = endless();
         const result = await api.verifyWebhookRequest(post(headers, body.stream), SECRET);
         return [result.reason, result.status, body.pulled <= 2];
       }, [reason, 401, true]]);
     }
-    rows.push(['verifyWebhookRequest: endless body, signed: reading stops past the limit', async (api) => {
+    if (streams) rows.push(['verifyWebhookRequest: endless body, signed: reading stops past the limit', async (api) => {
       const body = endless();
       const result = await api.verifyWebhookRequest(post({ 'x-dialnexa-signature': sig }, body.stream), SECRET);
       return [result.reason, result.status, body.pulled <= 8];

@@ -381,7 +381,7 @@ export async function runSmoke(api, label) {
       lines.push(`ok - ${label}: ${name}`);
     } catch (error) {
       failed += 1;
-      lines.push(`not ok - ${label}: ${name}: ${error && error.stack ? error.stack : error}`);
+      lines.push(`not ok - ${label}: ${name}: ${error && error.message} ${error && error.stack ? error.stack : error}`);
     }
   }
   lines.push(`${label} smoke: ${passed} passed, ${failed} failed`);
