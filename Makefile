@@ -34,9 +34,10 @@ test-rust:
 	cargo build -p dialnexa-verify --no-default-features --target thumbv7em-none-eabihf
 	cargo build -p dialnexa-verify-wasm --release --target wasm32-unknown-unknown
 
-# The packed npm package in Node, Deno, Bun, workerd and headless Chromium, and its types.
+# The packed npm package in Node 20, 22 and 24, Deno, Bun, workerd, headless Chromium and
+# Firefox, and its types.
 test-js: pkg
-	tools/setup.sh browsers
+	tools/setup.sh browsers node_versions
 	tools/js-tests.sh
 
 # The debugger page in headless Chromium (and the screenshot README.md shows).

@@ -358,3 +358,31 @@ export declare function hashApiKeySecret(secret: string): string;
  * ```
  */
 export declare function checkApiKey(presented: string | ParsedApiKey | null | undefined, stored: StoredApiKey): boolean;
+
+/** A new API key from {@link generateApiKey}. `key` and `secret` are non-enumerable (left out of `console.log` and `JSON.stringify`). */
+export interface GeneratedApiKey {
+  /** `keyid:secret`: give it to the client once; never store it. */
+  readonly key: string;
+  /** 14 lowercase letters, like DialNexa's key IDs. */
+  readonly keyId: string;
+  /** 22 characters of `A-Z a-z 0-9` from the platform's CSPRNG (130.9 bits of entropy). */
+  readonly secret: string;
+  /** {@link hashApiKeySecret} of the secret: store it with the key ID ({@link StoredApiKey}). */
+  readonly secretHash: string;
+}
+
+/**
+ * Issues a new API key for your own gateway with `crypto.getRandomValues` (characters drawn
+ * uniformly by rejection sampling). Store `{ keyId, secretHash }`; hand `key` out once.
+ *
+ * @throws TypeError where the runtime has no `crypto.getRandomValues`.
+ * @example
+ * ```ts
+ * import { generateApiKey, checkApiKey, type StoredApiKey } from 'dialnexa-verify';
+ *
+ * const issued = generateApiKey();
+ * const record: StoredApiKey = { keyId: issued.keyId, secretHash: issued.secretHash };
+ * checkApiKey(issued.key, record); // true
+ * ```
+ */
+export declare function generateApiKey(): GeneratedApiKey;

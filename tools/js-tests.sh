@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests the *packed* npm package: `npm pack` pkg/, install the tarball into a scratch project, and
-# run the suites in Node (node:test, require and import), Deno, Bun, workerd, and headless
-# Chromium (plain <script type="module"> page and an esbuild bundle), then `tsc --noEmit`.
+# run the suites in Node 20, 22 and 24 (node:test, require and import), Deno, Bun, workerd,
+# headless Chromium and Firefox (bundler-free pages, and bundles), then `tsc --noEmit`.
 # Usage: tools/js-tests.sh [node|deno|bun|workerd|browser|soak|types]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,11 @@ cp tests/js/*.js tests/js/*.mjs tests/js/*.ts tests/js/*.cts "$scratch/"
 for part in "${parts[@]}"; do
     echo "== $part"
     case $part in
-        node) (cd "$scratch" && node --test --test-reporter=spec node.test.mjs hostile.test.mjs) ;;
+        node)
+            for node in node "$root/tools/node22/node_modules/.bin/node" "$root/tools/node24/node_modules/.bin/node"; do
+                echo "-- $("$node" --version)"
+                (cd "$scratch" && "$node" --test --test-reporter=spec node.test.mjs hostile.test.mjs)
+            done ;;
         deno) (cd "$scratch" && DENO_NO_UPDATE_CHECK=1 deno run --no-prompt run-smoke.mjs) ;;
         bun) (cd "$scratch" && bun run-smoke.mjs) ;;
         workerd) (cd "$scratch" && node workerd.test.mjs) ;;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently: each step is skipped when what it
-# installs is already there. Usage: tools/setup.sh rust|browsers|js|examples|fuzz|deny ...
+# installs is already there. Usage: tools/setup.sh rust|browsers|js|node_versions|examples|fuzz|deny ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -46,6 +46,13 @@ npm_ci_once() { # folder, what
 # script runs (npm 11 skips unapproved ones); `--ignore-scripts` itself breaks bun's launcher.
 setup_js() {
     npm_ci_once tools "the JavaScript tools"
+}
+
+# Node 22 and 24 next to the machine's Node 20 (the npm packages node@22 and node@24), for the
+# packed-package suite and the cold-start benchmark.
+setup_node_versions() {
+    npm_ci_once tools/node22 "Node 22"
+    npm_ci_once tools/node24 "Node 24"
 }
 
 # The frameworks the examples are tested with (pinned in examples/package-lock.json) and a link to

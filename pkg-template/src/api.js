@@ -816,3 +816,37 @@ export function checkApiKey(presented, stored) {
     return code === 1;
   }, false);
 }
+
+const KEY_ID_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const SECRET_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const KEY_ID_LENGTH = 14; // like DialNexa's own key IDs
+const SECRET_LENGTH = 22; // 22 of 62 characters: 130.9 bits of entropy
+
+// `length` characters drawn uniformly from `alphabet` with the platform's CSPRNG (rejection
+// sampling: bytes at or above the largest multiple of the alphabet's size are drawn again).
+function randomText(alphabet, length) {
+  if (typeof crypto !== 'object' || typeof crypto.getRandomValues !== 'function') {
+    throw new TypeError('dialnexa-verify: generateApiKey needs crypto.getRandomValues (Node 20+, Deno, Bun, Workers, browsers).');
+  }
+  const limit = 256 - (256 % alphabet.length);
+  let text = '';
+  const bytes = new Uint8Array(length * 2);
+  while (text.length < length) {
+    crypto.getRandomValues(bytes);
+    for (const byte of bytes) {
+      if (byte < limit && text.length < length) text += alphabet[byte % alphabet.length];
+    }
+  }
+  bytes.fill(0);
+  return text;
+}
+
+export function generateApiKey() {
+  const keyId = randomText(KEY_ID_LETTERS, KEY_ID_LENGTH);
+  const secret = randomText(SECRET_CHARACTERS, SECRET_LENGTH);
+  const key = { key: `${keyId}:${secret}`, keyId, secret, secretHash: hashApiKeySecret(secret) };
+  // Like a parsed key: the parts that carry the secret stay out of console.log and JSON.
+  Object.defineProperty(key, 'key', { enumerable: false });
+  Object.defineProperty(key, 'secret', { enumerable: false });
+  return key;
+}

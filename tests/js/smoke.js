@@ -8,7 +8,7 @@ const EXPORTS = [
   'ApiKeyError', 'DEFAULT_BODY_LIMIT', 'SIGNATURE_HEADER', 'UNAUTHORIZED_BODY', 'WebhookVerifier',
   'checkApiKey', 'checkWebhook', 'hashApiKeySecret', 'parseApiKey', 'parseAuthorization',
   'redactApiKey', 'signWebhook', 'unauthorizedResponse', 'verifyWebhook', 'verifyWebhookRequest',
-  'verifyWebhookStream',
+  'verifyWebhookStream', 'generateApiKey',
 ];
 const API_KEY_CODES = [
   'empty', 'missing_separator', 'too_many_separators', 'empty_key_id', 'empty_secret', 'too_long',
@@ -340,6 +340,24 @@ export function smokeTests(api) {
       [`someone-else:${SECRET_FRAGMENT}`, stored], [KEY, { ...stored, keyId: 'abcdefghijklm' }], [{ keyId: 'x' }, stored]]) {
       ok(api.checkApiKey(presented, record) === false, `checkApiKey(${typeof presented === 'string' ? presented.length : typeof presented}) false`);
     }
+  });
+
+  test('generateApiKey: parses, checks against its record, hides its secret, never repeats', () => {
+    const seen = new Set();
+    for (let i = 0; i < 2000; i += 1) {
+      const issued = api.generateApiKey();
+      ok(/^[a-z]{14}$/.test(issued.keyId), 'key ID: 14 lowercase letters');
+      ok(/^[A-Za-z0-9]{22}$/.test(issued.secret), 'secret: 22 alphanumerics');
+      eq(issued.key, `${issued.keyId}:${issued.secret}`);
+      const parsed = api.parseApiKey(issued.key);
+      eq([parsed.keyId, parsed.secret === issued.secret], [issued.keyId, true]);
+      ok(api.checkApiKey(issued.key, { keyId: issued.keyId, secretHash: issued.secretHash }), 'checks against its record');
+      eq(Object.keys(issued).sort(), ['keyId', 'secretHash']);
+      ok(!JSON.stringify(issued).includes(issued.secret), 'JSON leaves the secret out');
+      seen.add(issued.key);
+      seen.add(issued.keyId);
+    }
+    eq(seen.size, 4000);
   });
 
   test('hostile input never traps and the module keeps working', () => {
