@@ -308,7 +308,9 @@ export interface StoredApiKey {
  * @throws ApiKeyError for a malformed key; TypeError if `key` is not a string.
  * @example
  * ```ts
- * const { keyId, secret } = parseApiKey(process.env.DIALNEXA_API_KEY!);
+ * import { parseApiKey } from 'dialnexa-verify';
+ *
+ * const { keyId, secret } = parseApiKey(process.env.DIALNEXA_API_KEY ?? '');
  * ```
  */
 export declare function parseApiKey(key: string): ParsedApiKey;

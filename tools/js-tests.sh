@@ -41,7 +41,13 @@ for part in "${parts[@]}"; do
                     --target es2022 --lib es2022,dom,esnext.disposable --types "" consumer.ts consumer.cts &&
                  tsc --noEmit --strict --module nodenext --moduleResolution nodenext --target es2022 \
                     --lib es2022,dom --types "" consumer.cts &&
-                 echo "tsc --noEmit: consumer.ts and consumer.cts type-check (also without esnext.disposable)") ;;
+                 echo "tsc --noEmit: consumer.ts and consumer.cts type-check (also without esnext.disposable)")
+               # Every @example of the types, as its own module, with Node's types as a user has them.
+               node tools/doc-snippets.mjs types "$scratch/doc-examples"
+               ln -sfn "$root/tools/node_modules/@types" "$scratch/node_modules/@types"
+               (cd "$scratch" && tsc --noEmit --strict --module nodenext --moduleResolution nodenext \
+                    --target es2022 --lib es2022,dom,esnext.disposable --types node doc-examples/*.ts &&
+                 echo "tsc --noEmit: $(ls doc-examples | wc -l) @example blocks of index.d.ts type-check with @types/node") ;;
         *) echo "unknown part $part" >&2; exit 2 ;;
     esac
 done
