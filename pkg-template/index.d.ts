@@ -55,17 +55,21 @@ export type WebhookCheck =
     }
   | { ok: false; reason: WebhookFailureReason };
 
-/** A verified delivery, as {@link verifyWebhookRequest} and {@link verifyWebhookStream} return it. */
-export interface VerifiedDelivery {
-  ok: true;
-  /** The raw body, read once. */
+/** A verified delivery as the integrations hand it to a handler. */
+export interface WebhookDelivery {
+  /** The raw body, exactly as received. */
   body: Uint8Array;
   /** The body decoded as UTF-8. */
   text(): string;
   /** The body parsed as JSON (throws `SyntaxError` if it is not JSON). */
   json(): unknown;
-  /** Index of the secret that matched. */
+  /** Index of the secret that matched (0 = the current one). */
   secretIndex: number;
+}
+
+/** A verified delivery, as {@link verifyWebhookRequest} and {@link verifyWebhookStream} return it. */
+export interface VerifiedDelivery extends WebhookDelivery {
+  ok: true;
 }
 
 /** The result of {@link verifyWebhookRequest} and {@link verifyWebhookStream}. */
@@ -226,6 +230,11 @@ export declare class WebhookVerifier {
   sign(payload: Payload): string;
   /** Overwrites the prepared keys now; later calls throw. Calling it twice is harmless. */
   free(): void;
+  /**
+   * Whether `value` is a WebhookVerifier of this package, by a brand check that runs no getter
+   * or proxy trap of `value` (unlike `instanceof`).
+   */
+  static is(value: unknown): value is WebhookVerifier;
   /** Same as {@link WebhookVerifier.free}, for `using` declarations. */
   [Symbol.dispose](): void;
 }
@@ -388,3 +397,116 @@ export interface GeneratedApiKey {
  * ```
  */
 export declare function generateApiKey(): GeneratedApiKey;
+
+/** Options of the webhook integrations ({@link withWebhook}, `dialnexa-verify/node`, `/fastify`, `/hono`). */
+export interface WebhookOptions extends ReadOptions {
+  /** What {@link verifyWebhook} takes (a string, bytes, a list for rotation, current first) or a {@link WebhookVerifier}. */
+  secret: WebhookSecret | WebhookVerifier;
+  /** How long a body may take to arrive, in ms (default 30,000): then 408. */
+  timeout?: number;
+  /**
+   * Log the diagnosis of a rejected delivery (default: on unless `NODE_ENV` is `production`: it
+   * costs extra HMACs per rejected request). Logs are rate-limited and never show a secret,
+   * signature or body byte.
+   */
+  diagnose?: boolean;
+  /** A guard from {@link createReplayGuard}: a delivery accepted before gets 409 and the handler does not run. */
+  replay?: ReplayGuard;
+  /** Where rejections and misconfigurations are logged: `console` (default), a function, an object with `warn` and `error`, or `false`. */
+  log?: false | ((line: string) => void) | { warn(line: string): void; error(line: string): void };
+}
+
+/** Options of the API-key integrations. */
+export interface ApiKeyOptions {
+  /**
+   * The stored record of a key ID: its secret hash ({@link hashApiKeySecret}) or a
+   * {@link StoredApiKey}, or `null`/`undefined` for an unknown or revoked key. May return a Promise
+   * (a database); if it throws, the error goes to the framework's error handling.
+   */
+  lookup(keyId: string): string | StoredApiKey | null | undefined | Promise<string | StoredApiKey | null | undefined>;
+  /** As {@link WebhookOptions.log}. */
+  log?: WebhookOptions['log'];
+}
+
+/** Where a {@link ReplayGuard} keeps what it has seen, to share it between instances (Redis, a database). */
+export interface ReplayStore {
+  /** Adds `key` for `ttlMs`; resolves to true when it was not there (Redis: `SET key 1 NX PX ttlMs`). */
+  add(key: string, ttlMs: number): boolean | Promise<boolean>;
+  /** Removes `key`. */
+  delete(key: string): void | Promise<unknown>;
+}
+
+/** Remembers accepted deliveries (by SHA-256 of their tag) to refuse replays. */
+export interface ReplayGuard {
+  /** How long a delivery is remembered, in ms. */
+  readonly ttl: number;
+  /** Resolves to true for a delivery not seen within `ttl` (it is remembered now), false for a replay. */
+  claim(signature: SignatureHeader): Promise<boolean>;
+  /** Forgets a delivery, so that a retry gets through (its handler failed). */
+  release(signature: SignatureHeader): Promise<void>;
+}
+
+/**
+ * An opt-in replay guard. DialNexa signs only the body, with no timestamp, so a captured delivery
+ * verifies forever; the guard remembers each accepted delivery for `ttl` (default 24 h) and the
+ * integrations answer a second one with 409 without running the handler. The default store is in
+ * memory, bounded to `max` entries (default 100,000; the oldest are forgotten first); pass a
+ * shared `store` when several instances receive deliveries. Handle events idempotently as well:
+ * the guard cannot see a replay after `ttl`, or one sent to another store.
+ *
+ * @example
+ * ```ts
+ * import { createReplayGuard, withWebhook } from 'dialnexa-verify';
+ *
+ * const replay = createReplayGuard({ ttl: 24 * 60 * 60 * 1000 });
+ * export const POST = withWebhook(async (request, delivery) => Response.json({ received: delivery.json() }), {
+ *   secret: process.env.DIALNEXA_WEBHOOK_SECRET ?? '',
+ *   replay,
+ * });
+ * ```
+ */
+export declare function createReplayGuard(options?: { ttl?: number; max?: number; store?: ReplayStore }): ReplayGuard;
+
+/**
+ * Wraps a fetch-API handler (Next.js App Router route handlers, Remix/React Router, SvelteKit,
+ * Astro, `Bun.serve`, `Deno.serve`, Workers): `handler(request, delivery, ...rest)` runs only for a
+ * verified delivery; everything else is answered here: 401 with DialNexa's exact body, 413 past
+ * `limit`, 408 past `timeout`, 409 for a replay. The request's body is read here: use
+ * `delivery.json()` / `delivery.body` in the handler.
+ *
+ * @throws TypeError at creation for a missing secret or wrong options.
+ * @example
+ * ```ts
+ * import { withWebhook } from 'dialnexa-verify';
+ *
+ * // app/webhooks/dialnexa/route.ts
+ * export const POST = withWebhook(async (request, delivery) => {
+ *   const event = delivery.json();
+ *   return Response.json({ received: event });
+ * }, { secret: process.env.DIALNEXA_WEBHOOK_SECRET ?? '' });
+ * ```
+ */
+export declare function withWebhook<Rest extends unknown[]>(
+  handler: (request: Request, delivery: WebhookDelivery, ...rest: Rest) => Response | Promise<Response>,
+  options: WebhookOptions,
+): (request: Request, ...rest: Rest) => Promise<Response>;
+
+/**
+ * Wraps a fetch-API handler: `handler(request, { keyId }, ...rest)` runs only when
+ * `Authorization: Bearer keyid:secret` matches the record `lookup(keyId)` gives; every other
+ * request gets 401 with DialNexa's exact body.
+ *
+ * @example
+ * ```ts
+ * import { withApiKey } from 'dialnexa-verify';
+ *
+ * declare const hashes: Map<string, string>; // key ID -> hashApiKeySecret(secret)
+ * export const GET = withApiKey(async (request, { keyId }) => Response.json({ keyId }), {
+ *   lookup: (keyId) => hashes.get(keyId),
+ * });
+ * ```
+ */
+export declare function withApiKey<Rest extends unknown[]>(
+  handler: (request: Request, key: { keyId: string }, ...rest: Rest) => Response | Promise<Response>,
+  options: ApiKeyOptions,
+): (request: Request, ...rest: Rest) => Promise<Response>;

@@ -566,6 +566,18 @@ function chunksOf(source) {
       },
     };
   }
+  if (typeof source.iterator === 'function' && typeof source.pipe === 'function') {
+    // A Node stream: stopping must not destroy it (the socket would go with it, before an
+    // answer could be sent); the caller closes the connection after answering.
+    const iterator = source.iterator({ destroyOnReturn: false });
+    return {
+      next: () => iterator.next(),
+      stop() {
+        Promise.resolve(iterator.return?.()).catch(() => {});
+        source.pause?.();
+      },
+    };
+  }
   const iterable = source[Symbol.asyncIterator] ?? source[Symbol.iterator];
   if (typeof iterable !== 'function') {
     throw new TypeError(
@@ -785,6 +797,15 @@ function property(value, name) {
   } catch {
     return undefined;
   }
+}
+
+// SHA-256 of a short string (at most MAX_KEY_INPUT characters) as hex: the replay guard's keys.
+// Not part of the public API (index.js does not export it).
+export function sha256Hex(text) {
+  return withKeyText(text, (length) => {
+    expect(engine.sha256_hex(length), 'sha256_hex');
+    return readHex();
+  }, 'sha256_hex');
 }
 
 // The stored record of one API key: its key ID and the hash of its secret.
