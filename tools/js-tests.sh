@@ -30,7 +30,7 @@ for part in "${parts[@]}"; do
         node)
             for node in node "$root/tools/node22/node_modules/.bin/node" "$root/tools/node24/node_modules/.bin/node"; do
                 echo "-- $("$node" --version)"
-                (cd "$scratch" && "$node" --test --test-reporter=spec node.test.mjs hostile.test.mjs)
+                (cd "$scratch" && "$node" --test --test-reporter=spec node.test.mjs hostile.test.mjs integrations.test.mjs)
             done ;;
         deno) (cd "$scratch" && DENO_NO_UPDATE_CHECK=1 deno run --no-prompt run-smoke.mjs) ;;
         bun) (cd "$scratch" && bun run-smoke.mjs) ;;

@@ -33,7 +33,7 @@ test('the package has no runtime dependencies and ships only its files', () => {
     assert.equal(manifest[field], undefined, field);
   }
   assert.equal(manifest.sideEffects, false);
-  assert.deepEqual(manifest.files, ['dist/', 'index.d.ts', 'index.d.cts', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE']);
+  assert.deepEqual(manifest.files, ['dist/', 'integrations/', 'index.d.ts', 'index.d.cts', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE']);
 });
 
 test('require and import share one instance', () => {
