@@ -37,7 +37,7 @@ test-rust:
 # The packed npm package in Node 20, 22 and 24, Deno, Bun, workerd, headless Chromium and
 # Firefox, and its types.
 test-js: pkg
-	tools/setup.sh browsers node_versions
+	tools/setup.sh browsers node_versions examples
 	tools/js-tests.sh
 
 # The debugger page in headless Chromium (and the screenshot README.md shows).

@@ -1,8 +1,9 @@
 // The documentation's code, as files that tests can run or type-check, so that a published
 // example can never differ from a tested one.
-//   node tools/doc-snippets.mjs types <out-dir>   every @example block of pkg-template/index.d.ts,
-//                                                  one .ts module each, for `tsc --strict` with @types/node
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   node tools/doc-snippets.mjs types <out-dir>   every @example block of pkg-template/index.d.ts and
+//                                                  pkg-template/integrations/*.d.ts, one .ts module each,
+//                                                  for `tsc --strict` with @types/node
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [command, out] = process.argv.slice(2);
@@ -25,15 +26,18 @@ function fencedBlocks(text, language) {
 }
 
 if (command === 'types') {
-  const source = readFileSync('pkg-template/index.d.ts', 'utf8');
-  // TSDoc lines start with ` * `: strip that to get the example's own text.
-  const docText = source.split('\n').map((line) => line.replace(/^\s*\* ?/, '')).join('\n');
-  const blocks = fencedBlocks(docText, 'ts');
+  const files = ['pkg-template/index.d.ts', ...readdirSync('pkg-template/integrations').map((f) => `pkg-template/integrations/${f}`)];
   mkdirSync(out, { recursive: true });
-  for (const [i, { line, code }] of blocks.entries()) {
-    writeFileSync(join(out, `example-${String(i + 1).padStart(2, '0')}.ts`), `// pkg-template/index.d.ts, the @example near line ${line}\nexport {};\n${code}\n`);
+  let count = 0;
+  for (const file of files) {
+    // TSDoc lines start with ` * `: strip that to get the example's own text.
+    const docText = readFileSync(file, 'utf8').split('\n').map((line) => line.replace(/^\s*\* ?/, '')).join('\n');
+    for (const { line, code } of fencedBlocks(docText, 'ts')) {
+      count += 1;
+      writeFileSync(join(out, `example-${String(count).padStart(2, '0')}.ts`), `// ${file}, the @example near line ${line}\nexport {};\n${code}\n`);
+    }
   }
-  console.log(`doc-snippets: ${blocks.length} @example blocks of index.d.ts written to ${out}`);
+  console.log(`doc-snippets: ${count} @example blocks of ${files.length} type files written to ${out}`);
 } else {
   console.error('usage: node tools/doc-snippets.mjs types <out-dir>');
   process.exit(2);

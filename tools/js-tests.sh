@@ -45,9 +45,13 @@ for part in "${parts[@]}"; do
                # Every @example of the types, as its own module, with Node's types as a user has them.
                node tools/doc-snippets.mjs types "$scratch/doc-examples"
                ln -sfn "$root/tools/node_modules/@types" "$scratch/node_modules/@types"
+               # The frameworks' own types, for the integrations' examples (pinned in examples/).
+               for dep in express fastify hono; do
+                   [ -e "$scratch/node_modules/$dep" ] || ln -s "$root/examples/node_modules/$dep" "$scratch/node_modules/$dep"
+               done
                (cd "$scratch" && tsc --noEmit --strict --module nodenext --moduleResolution nodenext \
                     --target es2022 --lib es2022,dom,esnext.disposable --types node doc-examples/*.ts &&
-                 echo "tsc --noEmit: $(ls doc-examples | wc -l) @example blocks of index.d.ts type-check with @types/node") ;;
+                 echo "tsc --noEmit: $(ls doc-examples | wc -l) @example blocks of the types type-check with @types/node") ;;
         *) echo "unknown part $part" >&2; exit 2 ;;
     esac
 done

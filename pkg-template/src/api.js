@@ -2,11 +2,11 @@
 // the WebAssembly engine (pkg-template/wasm), throws TypeError only for programmer mistakes, and
 // never puts a secret, a signature or any part of an API key into an error message.
 //
-// `#wasm` is the compiled WebAssembly.Module, loaded the way each runtime allows (see
-// tools/build-pkg.sh: every entry file is this module bundled with one loader). The engine keeps
-// no state between calls but its scratch buffer: prepared keys live here, in JavaScript, and are
-// written in front of each body; every call zeroes the secret bytes it was given.
-import { wasmModule } from '#wasm';
+// The compiled WebAssembly.Module comes from the runtime's entry file, which loads it the way that
+// runtime allows and passes it to `install` before anything else runs (tools/bundle-pkg.mjs). The
+// engine keeps no state between calls but its scratch buffer: prepared keys live here, in
+// JavaScript, and are written in front of each body; every call zeroes the secret bytes it was
+// given.
 
 export const SIGNATURE_HEADER = 'x-dialnexa-signature';
 
@@ -44,8 +44,17 @@ const MIN_API_KEY_SECRET = 14;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+let wasmModule;
 let engine;
 let scratch;
+
+/** Called once by the entry file with the compiled module. Not part of the public API. */
+export function install(module) {
+  if (wasmModule === undefined) {
+    wasmModule = module;
+    start();
+  }
+}
 
 // A fresh instance of the module. Also how a trap is survived: the old instance (and any secret
 // bytes left in its memory) is wiped and dropped, and the next call starts clean.
@@ -54,7 +63,6 @@ function start() {
   engine = new WebAssembly.Instance(wasmModule, {}).exports;
   scratch = new Uint8Array(engine.memory.buffer, engine.scratch(), engine.scratch_len());
 }
-start();
 
 function internalError(what, code) {
   return new Error(`dialnexa-verify: internal error in ${what} (engine code ${code}); please report it`);

@@ -1,5 +1,6 @@
-// The package's root entry: the API (api.js) and the fetch-API integrations (receive.js). Every
-// runtime's entry file is this module bundled with that runtime's loader (tools/bundle-pkg.mjs).
+// The package's API (api.js) and fetch-API integrations (receive.js), bundled once as
+// dist/core.js. Each runtime's entry file loads the .wasm its own way, passes it to `install`, and
+// re-exports everything here but `install` (tools/bundle-pkg.mjs).
 export {
   ApiKeyError,
   DEFAULT_BODY_LIMIT,
@@ -18,5 +19,6 @@ export {
   verifyWebhook,
   verifyWebhookRequest,
   verifyWebhookStream,
+  install,
 } from './api.js';
 export { createReplayGuard, withApiKey, withWebhook } from './receive.js';

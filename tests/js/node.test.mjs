@@ -32,7 +32,8 @@ test('the package has no runtime dependencies and ships only its files', () => {
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) {
     assert.equal(manifest[field], undefined, field);
   }
-  assert.equal(manifest.sideEffects, false);
+  // Only the entry files have side effects (they instantiate the module); bundlers must keep them.
+  assert.ok(Array.isArray(manifest.sideEffects) && manifest.sideEffects.includes('./dist/browser.js') && !manifest.sideEffects.includes('./dist/core.js'));
   assert.deepEqual(manifest.files, ['dist/', 'integrations/', 'index.d.ts', 'index.d.cts', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE']);
 });
 
