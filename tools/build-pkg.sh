@@ -20,7 +20,11 @@ cp pkg-template/index.d.ts "$out/index.d.cts"
 mkdir -p "$out/integrations"
 for name in node fastify hono lambda; do
     cp "pkg-template/integrations/$name.d.ts" "$out/integrations/$name.d.ts"
-    cp "pkg-template/integrations/$name.d.ts" "$out/integrations/$name.d.cts"
+    if [ -f "pkg-template/integrations/$name.d.cts" ]; then
+        cp "pkg-template/integrations/$name.d.cts" "$out/integrations/$name.d.cts"
+    else
+        cp "pkg-template/integrations/$name.d.ts" "$out/integrations/$name.d.cts"
+    fi
 done
 
 raw=$(stat -c %s "$out/dist/dialnexa_verify.wasm")

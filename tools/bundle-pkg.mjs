@@ -73,5 +73,11 @@ for (const name of ['node', 'fastify', 'hono', 'lambda']) {
       },
     }],
   });
-  writeFileSync(join(dist, 'integrations', `${name}.cjs`), `'use strict';\n// dialnexa-verify/${name} for require(): the ESM file itself (require(esm)).\nmodule.exports = require('./${name}.js');\n`);
+  writeFileSync(join(dist, 'integrations', `${name}.cjs`), name === 'fastify'
+    // As Fastify plugins are exported to CommonJS: the plugin itself, with its names as properties.
+    ? `'use strict';\n// dialnexa-verify/fastify for require(): the ESM file itself (require(esm)), shaped as Fastify plugins are.\nconst { default: plugin, dialnexaApiKey } = require('./fastify.js');\nmodule.exports = plugin;\nmodule.exports.default = plugin;\nmodule.exports.dialnexaWebhook = plugin;\nmodule.exports.dialnexaApiKey = dialnexaApiKey;\n`
+    : `'use strict';\n// dialnexa-verify/${name} for require(): the ESM file itself (require(esm)).\nmodule.exports = require('./${name}.js');\n`);
+  // For TypeScript's and bundlers' older `node10` resolution, which does not read `exports`.
+  mkdirSync(join(out, name), { recursive: true });
+  writeFileSync(join(out, name, 'package.json'), `${JSON.stringify({ main: `../dist/integrations/${name}.cjs`, module: `../dist/integrations/${name}.js`, types: `../integrations/${name}.d.cts` }, null, 2)}\n`);
 }

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export PATH="$root/tools/node_modules/.bin:$PATH"
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(node deno bun workerd browser soak types)
+[ ${#parts[@]} -gt 0 ] || parts=(lint node deno bun workerd browser soak types)
 
 scratch=$root/target/js-scratch
 rm -rf "$scratch"
@@ -52,6 +52,18 @@ for part in "${parts[@]}"; do
                (cd "$scratch" && tsc --noEmit --strict --module nodenext --moduleResolution nodenext \
                     --target es2022 --lib es2022,dom,esnext.disposable --types node doc-examples/*.ts &&
                  echo "tsc --noEmit: $(ls doc-examples | wc -l) @example blocks of the types type-check with @types/node") ;;
+        lint)
+            # The package as published: publint, arethetypeswrong for every JavaScript entry (the
+            # .wasm export is not one), and npm's own publish checks (a throwaway token only
+            # silences "not logged in"; nothing is sent with --dry-run).
+            publint "$root/pkg"
+            attw --pack "$root/pkg" --exclude-entrypoints ./dialnexa_verify.wasm --format ascii
+            npmrc=$(mktemp)
+            echo "//registry.npmjs.org/:_authToken=dry-run-only" > "$npmrc"
+            log=$(cd "$root/pkg" && npm publish --dry-run --userconfig "$npmrc" 2>&1)
+            rm -f "$npmrc"
+            if grep -iE '^npm (warn|err)' <<<"$log"; then echo "npm publish --dry-run: warnings" >&2; exit 1; fi
+            echo "npm publish --dry-run: clean ($(grep -E 'package size|total files' <<<"$log" | sed 's/npm notice //' | paste -sd ', '))" ;;
         *) echo "unknown part $part" >&2; exit 2 ;;
     esac
 done

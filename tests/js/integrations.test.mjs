@@ -23,7 +23,11 @@ test('every entry loads through require() too, sharing the root instance', async
   const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);
   assert.equal(require('dialnexa-verify/node').webhookMiddleware, nodeEntry.webhookMiddleware);
-  assert.equal(typeof require('dialnexa-verify/fastify').default, 'function');
+  // Shaped as Fastify plugins are for require(): the plugin itself, with .default and its names.
+  const fastifyCjs = require('dialnexa-verify/fastify');
+  assert.equal(fastifyCjs, fastifyEntry.default);
+  assert.equal(fastifyCjs.default, fastifyCjs);
+  assert.equal(fastifyCjs.dialnexaApiKey, fastifyEntry.dialnexaApiKey);
   assert.equal(require('dialnexa-verify/hono').webhookMiddleware, honoEntry.webhookMiddleware);
   assert.equal(typeof fastifyEntry.dialnexaApiKey, 'function');
   assert.equal(require('dialnexa-verify').WebhookVerifier, WebhookVerifier);
