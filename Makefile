@@ -73,5 +73,5 @@ pkg:
 
 # Speed, cold start, memory and size against the field; writes BENCHMARKS.md and bench/chart.svg.
 bench: pkg
-	tools/setup.sh js
+	tools/setup.sh js node_versions
 	bench/run.sh
