@@ -2,12 +2,16 @@
 #![no_std]
 
 mod api_key;
+mod diagnose;
 mod encoding;
 mod error;
 mod webhook;
 
 pub use api_key::{
     check_api_key, redact, ApiKey, Redacted, SecretHash, SecretStr, MAX_PART_LEN, UNAUTHORIZED_BODY,
+};
+pub use diagnose::{
+    diagnose, Cause, Diagnosis, MAX_DIAGNOSIS_BODY, MAX_DIAGNOSIS_HMACS, MAX_DIAGNOSIS_SECRETS,
 };
 pub use encoding::HexDigest;
 pub use error::{ApiKeyError, KeyPart, SecretError, VerifyError};
