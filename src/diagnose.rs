@@ -42,7 +42,7 @@ mod json;
 use core::fmt;
 
 use sha2::{Digest, Sha256};
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use subtle::ConstantTimeEq;
 
 use crate::{Signature, Verifier, WebhookStream};
 
@@ -454,11 +454,9 @@ trait Out {
     }
 }
 
-/// One diagnosis in progress: the secrets tried, their verifiers, and the tags computed so far.
+/// One diagnosis in progress: the secrets tried, the body, and the tags computed so far.
 struct Run<'s, 'p> {
     secrets: &'s [&'s [u8]],
-    /// The verifier of each secret tried, `None` for an empty one.
-    verifiers: [Option<Verifier>; MAX_DIAGNOSIS_SECRETS],
     payload: &'p [u8],
     /// Tags computed so far (HMACs, and the one unkeyed SHA-256). The checks are planned to stay
     /// within [`MAX_DIAGNOSIS_HMACS`]; [`Run::spend`] enforces it all the same.
@@ -484,12 +482,8 @@ fn by_shape(cause: Cause) -> Diagnosis {
 
 impl<'s, 'p> Run<'s, 'p> {
     fn new(secrets: &'s [&'s [u8]], payload: &'p [u8]) -> Self {
-        let secrets = &secrets[..secrets.len().min(MAX_DIAGNOSIS_SECRETS)];
         Self {
-            secrets,
-            verifiers: core::array::from_fn(|i| {
-                secrets.get(i).and_then(|secret| Verifier::new(secret).ok())
-            }),
+            secrets: &secrets[..secrets.len().min(MAX_DIAGNOSIS_SECRETS)],
             payload,
             tags: 0,
             #[cfg(test)]
@@ -530,7 +524,7 @@ impl<'s, 'p> Run<'s, 'p> {
     /// The header is a hex tag: try the secret and body variants against it.
     fn with_tag(&mut self, received: &[u8; 32]) -> Diagnosis {
         let payload = self.payload;
-        if let Some(i) = self.body_matches(received, usize::MAX, |out| {
+        if let Some(i) = self.body_matches(received, usize::MAX, &|out| {
             out.put(payload);
             true
         }) {
@@ -577,7 +571,7 @@ impl<'s, 'p> Run<'s, 'p> {
                 let mut tag = Tag::default();
                 codec::decode_base64(digits, &mut tag);
                 let payload = self.payload;
-                if let Some(i) = self.body_matches(&tag.bytes, usize::MAX, |out| {
+                if let Some(i) = self.body_matches(&tag.bytes, usize::MAX, &|out| {
                     out.put(payload);
                     true
                 }) {
@@ -591,8 +585,19 @@ impl<'s, 'p> Run<'s, 'p> {
         by_shape(Cause::HeaderMalformed)
     }
 
-    /// Whether the HMAC under the key that `key` writes matches; an empty key is no candidate.
-    fn secret_matches(&mut self, received: &[u8; 32], key: impl FnOnce(&mut Key)) -> bool {
+    /// Whether the HMAC keyed with the bytes `key` writes, over the bytes `message` writes, is
+    /// `received`. An empty key is no candidate; a message that `message` abandons (false) or
+    /// that is longer than `limit` matches nothing. Every tag is computed here, in one place, so
+    /// the WebAssembly engine carries one copy of the HMAC code; callbacks are `dyn` for the same
+    /// reason.
+    #[inline(never)]
+    fn candidate(
+        &mut self,
+        received: &[u8; 32],
+        key: &dyn Fn(&mut dyn Out),
+        message: &dyn Fn(&mut dyn Out) -> bool,
+        limit: usize,
+    ) -> bool {
         let mut builder = Key::default();
         key(&mut builder);
         let Some(verifier) = builder.verifier() else {
@@ -601,43 +606,53 @@ impl<'s, 'p> Run<'s, 'p> {
         if !self.spend(1) {
             return false;
         }
-        self.count_hashed(self.payload.len());
-        bool::from(verifier.sign(self.payload).as_bytes().ct_eq(received))
+        let mut sink = Sink {
+            stream: verifier.stream(),
+            written: 0,
+            limit,
+        };
+        let complete = message(&mut sink);
+        self.count_hashed(sink.written.min(limit));
+        complete && sink.finish(received)
     }
 
-    /// The index of the first secret whose HMAC of the bytes `write` produces matches (in
-    /// constant time across the secrets). `write` returns false, or writes more than `limit`
-    /// bytes, when it has no complete candidate.
+    /// Whether the HMAC of the body as received, keyed with the bytes `key` writes, matches.
+    fn secret_matches(&mut self, received: &[u8; 32], key: &dyn Fn(&mut dyn Out)) -> bool {
+        let payload = self.payload;
+        self.candidate(
+            received,
+            key,
+            &|out| {
+                out.put(payload);
+                true
+            },
+            usize::MAX,
+        )
+    }
+
+    /// The index of the first secret whose HMAC of the bytes `message` writes matches. The
+    /// candidate is written again for each secret: it is never stored.
     fn body_matches(
         &mut self,
         received: &[u8; 32],
         limit: usize,
-        write: impl FnOnce(&mut Tags) -> bool,
+        message: &dyn Fn(&mut dyn Out) -> bool,
     ) -> Option<usize> {
-        let secrets = self.verifiers.iter().flatten().count();
-        if secrets == 0 || !self.spend(secrets) {
-            return None;
-        }
-        let mut tags = Tags::new(&self.verifiers, limit);
-        let complete = write(&mut tags);
-        self.count_hashed(tags.written.min(limit).saturating_mul(secrets));
-        if complete {
-            tags.finish(received)
-        } else {
-            None
-        }
+        let secrets = self.secrets;
+        (0..secrets.len())
+            .find(|&i| self.candidate(received, &|key| key.put(secrets[i]), message, limit))
     }
 
     fn secret_trimmed(&mut self, received: &[u8; 32]) -> Option<Diagnosis> {
         for (i, &secret) in self.secrets.iter().enumerate() {
             let trimmed = secret.trim_ascii();
-            if trimmed.len() != secret.len() && self.secret_matches(received, |k| k.put(trimmed)) {
+            if trimmed.len() != secret.len() && self.secret_matches(received, &|k| k.put(trimmed)) {
                 return Some(found(Cause::SecretWhitespace, i));
             }
         }
         for (i, &secret) in self.secrets.iter().enumerate() {
             if let Some(inner) = unquote(secret.trim_ascii()) {
-                if self.secret_matches(received, |k| k.put(inner)) {
+                if self.secret_matches(received, &|k| k.put(inner)) {
                     return Some(found(Cause::SecretQuoted, i));
                 }
             }
@@ -654,25 +669,27 @@ impl<'s, 'p> Run<'s, 'p> {
                 .fold(true, |all, &b| all & (0x20..0x7f).contains(&b));
             let matched = if printable {
                 let hex = codec::is_hex(secret)
-                    && self.secret_matches(received, |k| codec::decode_hex(secret, k));
+                    && self.secret_matches(received, &|k| codec::decode_hex(secret, k));
                 hex || codec::base64_digits(secret).is_some_and(|digits| {
-                    self.secret_matches(received, |k| codec::decode_base64(digits, k))
+                    self.secret_matches(received, &|k| codec::decode_base64(digits, k))
                 }) || after_key_prefix(secret)
                     .and_then(codec::base64_digits)
                     .is_some_and(|digits| {
-                        self.secret_matches(received, |k| codec::decode_base64(digits, k))
+                        self.secret_matches(received, &|k| codec::decode_base64(digits, k))
                     })
             } else {
-                self.secret_matches(received, |k| codec::encode_hex(secret, k))
-                    || self.secret_matches(received, |k| {
-                        codec::encode_base64(secret, false, true, k);
-                    })
-                    || self.secret_matches(received, |k| {
-                        codec::encode_base64(secret, true, false, k);
-                    })
-                    || self.secret_matches(received, |k| {
-                        k.put(b"whsec_");
-                        codec::encode_base64(secret, false, true, k);
+                // Base64 as Node, Python and Standard Webhooks (`whsec_`) write it.
+                let forms = [
+                    (&b""[..], false, true),
+                    (b"", true, false),
+                    (b"whsec_", false, true),
+                ];
+                self.secret_matches(received, &|k| codec::encode_hex(secret, k))
+                    || forms.into_iter().any(|(prefix, url, pad)| {
+                        self.secret_matches(received, &|k| {
+                            k.put(prefix);
+                            codec::encode_base64(secret, url, pad, k);
+                        })
                     })
             };
             if matched {
@@ -684,8 +701,8 @@ impl<'s, 'p> Run<'s, 'p> {
 
     fn body_variants(&mut self, received: &[u8; 32]) -> Option<Diagnosis> {
         let payload = self.payload;
-        let check = |run: &mut Self, cause, write: &dyn Fn(&mut Tags)| {
-            run.body_matches(received, usize::MAX, |out| {
+        let check = |run: &mut Self, cause, write: &dyn Fn(&mut dyn Out)| {
+            run.body_matches(received, usize::MAX, &|out| {
                 write(out);
                 true
             })
@@ -761,7 +778,7 @@ impl<'s, 'p> Run<'s, 'p> {
             .into_iter()
             .filter(|&style| shape.distinguishes(style))
             .find_map(|style| {
-                self.body_matches(received, limit, |out| json::write(payload, style, out))
+                self.body_matches(received, limit, &|out| json::write(payload, style, out))
             })
             .map(|i| found(Cause::BodyReserialized, i))
     }
@@ -785,115 +802,50 @@ impl<'s, 'p> Run<'s, 'p> {
         } else {
             payload
         };
-        let swapped = Verifier::new(key).ok()?;
-        let secrets = self.secrets.iter().filter(|s| !s.is_empty()).count();
-        if !self.spend(secrets) {
-            return None;
-        }
-        self.count_hashed(self.secrets.iter().map(|s| s.len()).sum());
-        let candidates = self
-            .secrets
-            .iter()
-            .map(|secret| (!secret.is_empty()).then(|| swapped.sign(secret)));
-        first_match(candidates, received).map(|i| found(Cause::HeaderSwapped, i))
+        let secrets = self.secrets;
+        (0..secrets.len())
+            .find(|&i| {
+                let secret = secrets[i];
+                !secret.is_empty()
+                    && self.candidate(
+                        received,
+                        &|out| out.put(key),
+                        &|out| {
+                            out.put(secret);
+                            true
+                        },
+                        usize::MAX,
+                    )
+            })
+            .map(|i| found(Cause::HeaderSwapped, i))
     }
 }
 
-/// The index of the first candidate equal to `received`, every candidate compared in constant
-/// time, with no early exit.
-fn first_match(
-    candidates: impl Iterator<Item = Option<Signature>>,
-    received: &[u8; 32],
-) -> Option<usize> {
-    let mut found = Choice::from(0);
-    let mut index = 0u64;
-    for (i, candidate) in (0u64..).zip(candidates) {
-        if let Some(candidate) = candidate {
-            let matched = candidate.as_bytes().ct_eq(received);
-            index.conditional_assign(&i, matched & !found);
-            found |= matched;
-        }
-    }
-    if bool::from(found) {
-        usize::try_from(index).ok()
-    } else {
-        None
-    }
-}
-
-/// The HMACs of one candidate body under every secret tried, fed from one pass over the
-/// candidate through a small buffer.
-struct Tags {
-    streams: [Option<WebhookStream>; MAX_DIAGNOSIS_SECRETS],
-    buffer: [u8; TAGS_BUFFER],
-    buffered: usize,
+/// One candidate message on its way into an HMAC; abandoned once it is longer than its limit.
+/// (No buffer of its own: the HMAC state buffers a block, and this code is smaller.)
+struct Sink {
+    stream: WebhookStream,
     written: usize,
     limit: usize,
-    overflow: bool,
 }
 
-const TAGS_BUFFER: usize = 512;
-
-impl Tags {
-    fn new(verifiers: &[Option<Verifier>; MAX_DIAGNOSIS_SECRETS], limit: usize) -> Self {
-        Self {
-            streams: core::array::from_fn(|i| verifiers[i].as_ref().map(Verifier::stream)),
-            buffer: [0; TAGS_BUFFER],
-            buffered: 0,
-            written: 0,
-            limit,
-            overflow: false,
-        }
-    }
-
-    fn feed(streams: &mut [Option<WebhookStream>], bytes: &[u8]) {
-        for stream in streams.iter_mut().flatten() {
-            stream.update(bytes);
-        }
-    }
-
-    fn flush(&mut self) {
-        Self::feed(&mut self.streams, &self.buffer[..self.buffered]);
-        self.buffered = 0;
-    }
-
-    fn finish(mut self, received: &[u8; 32]) -> Option<usize> {
-        if self.overflow {
-            return None;
-        }
-        self.flush();
-        first_match(
-            self.streams.into_iter().map(|s| s.map(WebhookStream::sign)),
-            received,
-        )
+impl Sink {
+    /// Whether the whole candidate was written and its HMAC is `received`.
+    fn finish(self, received: &[u8; 32]) -> bool {
+        !self.full() && bool::from(self.stream.sign().as_bytes().ct_eq(received))
     }
 }
 
-impl Out for Tags {
+impl Out for Sink {
     fn put(&mut self, bytes: &[u8]) {
-        if self.overflow {
-            return;
-        }
         self.written = self.written.saturating_add(bytes.len());
-        if self.written > self.limit {
-            self.overflow = true;
-            return;
-        }
-        if self.buffered + bytes.len() > TAGS_BUFFER {
-            self.flush();
-        }
-        if bytes.len() > TAGS_BUFFER / 2 {
-            // Long pieces skip the buffer, after what it holds.
-            self.flush();
-            Self::feed(&mut self.streams, bytes);
-        } else {
-            self.buffer[self.buffered..self.buffered + bytes.len()].copy_from_slice(bytes);
-            self.buffered += bytes.len();
+        if !self.full() {
+            self.stream.update(bytes);
         }
     }
 
     fn full(&self) -> bool {
-        self.overflow
+        self.written > self.limit
     }
 }
 
@@ -923,31 +875,36 @@ impl Drop for KeyBlock {
 
 impl Out for Key {
     fn put(&mut self, bytes: &[u8]) {
-        if let Some(hash) = &mut self.long {
-            hash.update(bytes);
-        } else if self.len + bytes.len() <= self.block.0.len() {
-            self.block.0[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-            self.len += bytes.len();
-        } else {
+        if self.long.is_none() {
+            if let Some(free) = self.block.0.get_mut(self.len..self.len + bytes.len()) {
+                free.copy_from_slice(bytes);
+                self.len += bytes.len();
+                return;
+            }
             let mut hash = Sha256::new();
-            hash.update(&self.block.0[..self.len]);
-            hash.update(bytes);
+            absorb(&mut hash, &self.block.0[..self.len]);
             self.long = Some(hash);
         }
+        if let Some(hash) = &mut self.long {
+            absorb(hash, bytes);
+        }
     }
+}
+
+/// `Sha256::update`, not inlined: one copy of it serves every long key.
+#[inline(never)]
+fn absorb(hash: &mut Sha256, bytes: &[u8]) {
+    hash.update(bytes);
 }
 
 impl Key {
     /// The verifier for the key written, or `None` if it is empty.
     fn verifier(mut self) -> Option<Verifier> {
-        match self.long.take() {
-            Some(hash) => {
-                let mut digest = KeyBlock::default();
-                digest.0[..32].copy_from_slice(&hash.finalize());
-                Verifier::new(&digest.0[..32]).ok()
-            }
-            None => Verifier::new(&self.block.0[..self.len]).ok(),
+        if let Some(hash) = self.long.take() {
+            self.block.0[..32].copy_from_slice(&hash.finalize());
+            self.len = 32;
         }
+        Verifier::new(&self.block.0[..self.len]).ok()
     }
 }
 
@@ -969,6 +926,9 @@ impl Out for Tag {
     }
 }
 
+/// `value` after `prefix` (compared ignoring ASCII case), if it starts with it. Not inlined:
+/// one copy serves every prefix test.
+#[inline(never)]
 fn strip_prefix_ignore_case<'a>(value: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
     match value.split_at_checked(prefix.len()) {
         Some((head, rest)) if head.eq_ignore_ascii_case(prefix) => Some(rest),
@@ -995,37 +955,35 @@ fn after_key_prefix(secret: &[u8]) -> Option<&[u8]> {
 
 /// 40, 96 or 128 hex digits, optionally after `sha1=`, `sha384=` or `sha512=`.
 fn other_algorithm(value: &[u8]) -> bool {
-    let digits = [&b"sha1="[..], b"sha384=", b"sha512="]
-        .into_iter()
-        .find_map(|prefix| strip_prefix_ignore_case(value, prefix))
-        .unwrap_or(value);
+    let mut digits = value;
+    for prefix in [&b"sha1="[..], b"sha384=", b"sha512="] {
+        if let Some(rest) = strip_prefix_ignore_case(value, prefix) {
+            digits = rest;
+        }
+    }
     matches!(digits.len(), 40 | 96 | 128) && digits.iter().all(u8::is_ascii_hexdigit)
 }
 
 /// Another header's value: an `Authorization` credential, or another provider's signature list
 /// (Stripe's `t=…,v1=…`, Standard Webhooks' `v1,…`).
 fn other_scheme(value: &[u8]) -> bool {
-    let credential = value.iter().position(|&b| b == b' ').is_some_and(|end| {
-        let scheme = &value[..end];
-        end + 1 < value.len()
-            && [&b"Bearer"[..], b"Basic", b"Token", b"Digest"]
-                .iter()
-                .any(|s| scheme.eq_ignore_ascii_case(s))
-    });
-    let mut items = value.split(|&b| b == b',');
-    let first = items.next().unwrap_or_default().trim_ascii();
-    let list = items.next().is_some()
+    let credential = [&b"bearer "[..], b"basic ", b"token ", b"digest "]
+        .into_iter()
+        .any(|scheme| strip_prefix_ignore_case(value, scheme).is_some_and(|rest| !rest.is_empty()));
+    let versioned = value.starts_with(b"v1,") || value.starts_with(b"v1a,");
+    // A `name=value,…` list: a comma, and a first item of a short alphanumeric name, `=`, a value.
+    let first = value.split(|&b| b == b',').next().unwrap_or_default();
+    let list = first.len() < value.len()
         && first.iter().position(|&b| b == b'=').is_some_and(|eq| {
             (1..=16).contains(&eq)
                 && eq + 1 < first.len()
                 && first[..eq].iter().all(u8::is_ascii_alphanumeric)
         });
-    let versioned = [&b"v1,"[..], b"v1a,"].iter().any(|p| value.starts_with(p));
-    credential || list || versioned
+    credential || versioned || list
 }
 
 /// Writes `text` with every CRLF as LF.
-fn crlf_to_lf(text: &[u8], out: &mut impl Out) {
+fn crlf_to_lf(text: &[u8], out: &mut dyn Out) {
     let mut start = 0;
     for (i, pair) in text.windows(2).enumerate() {
         if pair == b"\r\n" {
@@ -1037,7 +995,7 @@ fn crlf_to_lf(text: &[u8], out: &mut impl Out) {
 }
 
 /// Writes `text` with every LF not already after a CR as CRLF.
-fn lf_to_crlf(text: &[u8], out: &mut impl Out) {
+fn lf_to_crlf(text: &[u8], out: &mut dyn Out) {
     let mut start = 0;
     for (i, &b) in text.iter().enumerate() {
         if b == b'\n' && (i == 0 || text[i - 1] != b'\r') {

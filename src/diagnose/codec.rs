@@ -9,10 +9,10 @@
 
 use super::Out;
 
-/// Local buffer for decoded or encoded bytes before they go to the output.
-const CHUNK: usize = 48;
-
 /// One hex digit (either case) to its value, or a value with bit 8 set if it is not a digit.
+// The digit functions are not inlined: one copy of each serves every loop, and the
+// WebAssembly engine pays for every byte of code.
+#[inline(never)]
 fn hex_value(digit: u8) -> u16 {
     let c = i16::from(digit);
     let mut value: i16 = -1;
@@ -24,12 +24,14 @@ fn hex_value(digit: u8) -> u16 {
 }
 
 /// A nibble (0..=15) to its lowercase hex digit.
+#[inline(never)]
 fn hex_digit(nibble: u8) -> u8 {
     let n = i16::from(nibble);
     (n + 0x30 + (((9 - n) >> 8) & 0x27)).to_le_bytes()[0]
 }
 
 /// One base64 digit of either alphabet (`+`/`-` for 62, `/`/`_` for 63) to its value, or -1.
+#[inline(never)]
 fn base64_value(digit: u8) -> i16 {
     let c = i16::from(digit);
     let mut value: i16 = -1;
@@ -44,6 +46,7 @@ fn base64_value(digit: u8) -> i16 {
 }
 
 /// A 6-bit value to its base64 digit, standard (`+/`) or URL-safe (`-_`) alphabet.
+#[inline(never)]
 fn base64_digit(value: u8, url: bool) -> u8 {
     let v = i16::from(value & 0x3f);
     let (to_62, to_63) = if url { (13, 49) } else { (15, 3) };
@@ -56,41 +59,34 @@ fn base64_digit(value: u8, url: bool) -> u8 {
 }
 
 /// Whether `text` is a non-empty, even-length run of hex digits (either case).
+#[inline(never)]
 pub(super) fn is_hex(text: &[u8]) -> bool {
     let invalid = text.iter().fold(0u16, |acc, &c| acc | hex_value(c));
     !text.is_empty() && text.len().is_multiple_of(2) && invalid & 0x100 == 0
 }
 
 /// Decodes hex digits already checked by [`is_hex`].
-pub(super) fn decode_hex(text: &[u8], out: &mut impl Out) {
-    let mut chunk = [0u8; CHUNK];
-    for digits in text.chunks(2 * CHUNK) {
-        let mut n = 0;
-        for (byte, pair) in chunk.iter_mut().zip(digits.chunks_exact(2)) {
-            *byte = ((hex_value(pair[0]) << 4) | (hex_value(pair[1]) & 0x0f)).to_le_bytes()[0];
-            n += 1;
-        }
-        out.put(&chunk[..n]);
+pub(super) fn decode_hex(text: &[u8], out: &mut dyn Out) {
+    for pair in text.chunks_exact(2) {
+        let mut byte = [((hex_value(pair[0]) << 4) | (hex_value(pair[1]) & 0x0f)).to_le_bytes()[0]];
+        out.put(&byte);
+        wipe(&mut byte);
     }
-    wipe(&mut chunk);
 }
 
 /// Writes the lowercase hex digits of `bytes`.
-pub(super) fn encode_hex(bytes: &[u8], out: &mut impl Out) {
-    let mut chunk = [0u8; CHUNK];
-    for part in bytes.chunks(CHUNK / 2) {
-        for (pair, &byte) in chunk.chunks_exact_mut(2).zip(part) {
-            pair[0] = hex_digit(byte >> 4);
-            pair[1] = hex_digit(byte & 0x0f);
-        }
-        out.put(&chunk[..2 * part.len()]);
+pub(super) fn encode_hex(bytes: &[u8], out: &mut dyn Out) {
+    for &byte in bytes {
+        let mut pair = [hex_digit(byte >> 4), hex_digit(byte & 0x0f)];
+        out.put(&pair);
+        wipe(&mut pair);
     }
-    wipe(&mut chunk);
 }
 
 /// The base64 digits of `text` without their padding, if `text` is base64 in either alphabet,
 /// padded or not: at least two digits, `=` only as one or two final bytes of a multiple of four,
 /// and no length that leaves a lone digit.
+#[inline(never)]
 pub(super) fn base64_digits(text: &[u8]) -> Option<&[u8]> {
     let digits = text
         .strip_suffix(b"==")
@@ -110,53 +106,36 @@ pub(super) const fn base64_decoded_len(digits: &[u8]) -> usize {
 
 /// Decodes digits returned by [`base64_digits`]. The unused low bits of a final partial group are
 /// ignored, as lenient decoders (Node's `Buffer.from(text, 'base64')`) do.
-pub(super) fn decode_base64(digits: &[u8], out: &mut impl Out) {
-    let mut chunk = [0u8; CHUNK];
-    for part in digits.chunks(CHUNK / 3 * 4) {
-        let mut n = 0;
-        for group in part.chunks(4) {
-            let mut bits: u32 = 0;
-            for &c in group {
-                bits = (bits << 6) | u32::from(base64_value(c).to_le_bytes()[0] & 0x3f);
-            }
-            let bytes = group.len().saturating_sub(1);
-            // Left-align the group's bits in 24, then take as many whole bytes as it holds.
-            bits <<= 6 * (4 - group.len());
-            let be = bits.to_be_bytes();
-            chunk[n..n + bytes].copy_from_slice(&be[1..=bytes]);
-            n += bytes;
+pub(super) fn decode_base64(digits: &[u8], out: &mut dyn Out) {
+    for group in digits.chunks(4) {
+        let mut bits: u32 = 0;
+        for &c in group {
+            bits = (bits << 6) | u32::from(base64_value(c).to_le_bytes()[0] & 0x3f);
         }
-        out.put(&chunk[..n]);
+        // Left-align the group's bits in 24, then take as many whole bytes as it holds.
+        let mut bytes = (bits << (6 * (4 - group.len()))).to_be_bytes();
+        out.put(&bytes[1..group.len()]);
+        wipe(&mut bytes);
     }
-    wipe(&mut chunk);
 }
 
 /// Writes the base64 of `bytes`: standard or URL-safe alphabet, with or without `=` padding.
-pub(super) fn encode_base64(bytes: &[u8], url: bool, pad: bool, out: &mut impl Out) {
-    let mut chunk = [0u8; CHUNK];
-    for part in bytes.chunks(CHUNK / 4 * 3) {
-        let mut n = 0;
-        for group in part.chunks(3) {
-            let mut be = [0u8; 4];
-            be[1..=group.len()].copy_from_slice(group);
-            let bits = u32::from_be_bytes(be);
-            let digits = group.len() + 1;
-            for i in 0..4 {
-                chunk[n + i] = if i < digits {
-                    let value = (bits >> (18 - 6 * i)).to_le_bytes()[0];
-                    base64_digit(value, url)
-                } else {
-                    b'='
-                };
-            }
-            n += if pad { 4 } else { digits };
+pub(super) fn encode_base64(bytes: &[u8], url: bool, pad: bool, out: &mut dyn Out) {
+    for group in bytes.chunks(3) {
+        let mut be = [0u8; 4];
+        be[1..=group.len()].copy_from_slice(group);
+        let bits = u32::from_be_bytes(be);
+        let mut digits = *b"====";
+        for (i, digit) in digits.iter_mut().enumerate().take(group.len() + 1) {
+            *digit = base64_digit((bits >> (18 - 6 * i)).to_le_bytes()[0], url);
         }
-        out.put(&chunk[..n]);
+        out.put(&digits[..if pad { 4 } else { group.len() + 1 }]);
+        wipe(&mut be);
+        wipe(&mut digits);
     }
-    wipe(&mut chunk);
 }
 
-/// Overwrites a local buffer that held secret-derived bytes.
+/// Overwrites a temporary that held secret-derived bytes.
 fn wipe(bytes: &mut [u8]) {
     bytes.fill(0);
     core::hint::black_box(bytes);

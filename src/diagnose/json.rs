@@ -104,7 +104,7 @@ pub(super) fn scan(text: &[u8]) -> Option<Shape> {
 }
 
 /// Writes `text`, valid JSON, in `style`. False if `text` is not valid JSON or `out` filled up.
-pub(super) fn write(text: &[u8], style: Style, out: &mut impl Out) -> bool {
+pub(super) fn write(text: &[u8], style: Style, out: &mut dyn Out) -> bool {
     let mut writer = Writer {
         style: Some(style),
         out,
@@ -123,13 +123,13 @@ impl Out for Discard {
 const SPACES: [u8; 64] = [b' '; 64];
 
 /// Writes tokens in a style (or nothing, while scanning) and records the [`Shape`].
-struct Writer<'o, O: Out> {
+struct Writer<'o> {
     style: Option<Style>,
-    out: &'o mut O,
+    out: &'o mut dyn Out,
     shape: Shape,
 }
 
-impl<O: Out> Writer<'_, O> {
+impl Writer<'_> {
     fn put(&mut self, bytes: &[u8]) {
         if self.style.is_some() {
             self.out.put(bytes);
@@ -272,7 +272,7 @@ fn skip_whitespace(text: &[u8], mut pos: usize) -> usize {
 }
 
 /// Validates `text` and writes it through `writer`; false at the first invalid byte.
-fn walk<O: Out>(text: &[u8], writer: &mut Writer<'_, O>) -> bool {
+fn walk(text: &[u8], writer: &mut Writer<'_>) -> bool {
     let mut stack = Stack {
         bits: [0; MAX_DEPTH / 8],
         depth: 0,
@@ -323,13 +323,15 @@ fn walk<O: Out>(text: &[u8], writer: &mut Writer<'_, O>) -> bool {
                         expect = Expect::AfterValue;
                     }
                     _ => {
-                        let rest = &text[pos..];
-                        let Some(literal) = [&b"true"[..], b"false", b"null"]
-                            .into_iter()
-                            .find(|literal| rest.starts_with(literal))
-                        else {
-                            return false;
+                        let literal: &[u8] = match first {
+                            b't' => b"true",
+                            b'f' => b"false",
+                            b'n' => b"null",
+                            _ => return false,
                         };
+                        if !text[pos..].starts_with(literal) {
+                            return false;
+                        }
                         writer.put(literal);
                         pos += literal.len();
                         expect = Expect::AfterValue;
@@ -424,7 +426,7 @@ fn unit(digits: Option<&[u8]>) -> Option<u32> {
 }
 
 /// The string token at `start` (its opening quote): writes it re-escaped, returns its end.
-fn string<O: Out>(text: &[u8], start: usize, writer: &mut Writer<'_, O>) -> Option<usize> {
+fn string(text: &[u8], start: usize, writer: &mut Writer<'_>) -> Option<usize> {
     writer.put(b"\"");
     let mut pos = start + 1;
     loop {
@@ -446,12 +448,6 @@ fn string<O: Out>(text: &[u8], start: usize, writer: &mut Writer<'_, O>) -> Opti
                 let escaped = *text.get(pos + 1)?;
                 pos += 2;
                 let c = match escaped {
-                    b'"' | b'\\' | b'/' => u32::from(escaped),
-                    b'b' => 0x08,
-                    b'f' => 0x0c,
-                    b'n' => 0x0a,
-                    b'r' => 0x0d,
-                    b't' => 0x09,
                     b'u' => {
                         let high = unit(text.get(pos..pos + 4))?;
                         pos += 4;
@@ -478,7 +474,11 @@ fn string<O: Out>(text: &[u8], start: usize, writer: &mut Writer<'_, O>) -> Opti
                             }
                         }
                     }
-                    _ => return None,
+                    // `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`.
+                    _ => {
+                        let i = b"\"\\/bfnrt".iter().position(|&e| e == escaped)?;
+                        u32::from(b"\"\\/\x08\x0c\n\r\t"[i])
+                    }
                 };
                 let mut utf8 = [0u8; 4];
                 let encoded = char::from_u32(c)?.encode_utf8(&mut utf8);
