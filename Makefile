@@ -29,6 +29,7 @@ test-rust:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p dialnexa-verify-wasm --lib --target wasm32-unknown-unknown -- -D warnings
 	cargo test --workspace
+	cargo run --quiet -p dialnexa-verify-wasm --example tables | diff - pkg-template/src/causes.js
 	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p dialnexa-verify
 	cargo run --quiet --example rust_demo
 	cargo build -p dialnexa-verify --no-default-features --target thumbv7em-none-eabihf

@@ -78,6 +78,8 @@ export type WebhookRequestCheck =
   | {
       ok: false;
       reason: WebhookRequestFailureReason;
+      /** The body as read, for a `signature_mismatch` (for example to pass to {@link diagnoseWebhook}); absent otherwise. */
+      body?: Uint8Array;
       /** 401, 413 or 400, as {@link WebhookRequestFailureReason} says. */
       status: 400 | 401 | 413;
       /**
@@ -510,3 +512,63 @@ export declare function withApiKey<Rest extends unknown[]>(
   handler: (request: Request, key: { keyId: string }, ...rest: Rest) => Response | Promise<Response>,
   options: ApiKeyOptions,
 ): (request: Request, ...rest: Rest) => Promise<Response>;
+
+/** The codes {@link diagnoseWebhook} names: what most likely made a delivery fail (or `none`). */
+export type DiagnosisCause =
+  | 'none'
+  | 'secret_whitespace'
+  | 'secret_quoted'
+  | 'secret_encoding'
+  | 'body_base64'
+  | 'body_empty'
+  | 'body_trailing_newline'
+  | 'body_line_endings'
+  | 'body_bom'
+  | 'body_reserialized'
+  | 'body_not_utf8'
+  | 'header_base64'
+  | 'header_other_algorithm'
+  | 'header_unkeyed'
+  | 'header_swapped'
+  | 'header_other_scheme'
+  | 'header_missing'
+  | 'header_malformed'
+  | 'unknown';
+
+/** The result of {@link diagnoseWebhook}. */
+export type Diagnosis =
+  | { ok: true; cause: 'none'; hint: string }
+  | {
+      ok: false;
+      /** As {@link checkWebhook} says. */
+      reason: WebhookFailureReason;
+      /** What most likely happened (see the README's table). */
+      cause: Exclude<DiagnosisCause, 'none'>;
+      /** One fixed sentence that says what to change. Never contains the secret, the signature or body bytes. */
+      hint: string;
+    };
+
+/**
+ * Says *why* a webhook failed to verify, with the secret in hand: it tries the known ways an
+ * integration mangles its inputs (a secret read with its newline or quotes or decoded from hex, a
+ * base64 body from Lambda, a body re-serialized by a JSON parser, CRLF or a BOM, a header in base64
+ * or from another algorithm, …) and names the one that explains the signature.
+ *
+ * Not on the hot path: it costs up to 97 HMACs where a verification costs one (at most the first 4
+ * secrets are tried; body variants only for bodies up to 1 MiB), so the integrations run it only
+ * when `diagnose` is on (default: not when `NODE_ENV` is `production`), at most a few times a
+ * second. It is no oracle: every cause but the shape-based ones is named only when a full tag,
+ * compared in constant time, matches, and only the secret can make one.
+ *
+ * @param secret - the secret(s) themselves (a string, bytes, or a list); not a `WebhookVerifier`.
+ * @throws TypeError for a payload of another type, a missing secret, or a `WebhookVerifier`.
+ * @example
+ * ```ts
+ * import { diagnoseWebhook } from 'dialnexa-verify';
+ *
+ * declare const rawBody: Uint8Array, header: string | undefined;
+ * const result = diagnoseWebhook(rawBody, header, process.env.DIALNEXA_WEBHOOK_SECRET ?? '');
+ * if (!result.ok) console.warn(`webhook rejected (${result.reason}): ${result.cause}. ${result.hint}`);
+ * ```
+ */
+export declare function diagnoseWebhook(payload: Payload, signature: SignatureHeader, secret: WebhookSecret): Diagnosis;

@@ -39,10 +39,11 @@ impl Tape<'_> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let mut engine = Box::new(Engine::new());
+    let mut memory: Box<[u8; SCRATCH]> = vec![0u8; SCRATCH].into_boxed_slice().try_into().unwrap();
+    let mut engine = Engine::new(&mut memory);
     let mut tape = Tape(data);
     while let Some(op) = tape.byte() {
-        let code = match op % 16 {
+        let code = match op % 17 {
             0 => {
                 // Write raw bytes somewhere in the scratch buffer (garbage keys and states).
                 let Some(at) = tape.len() else { break };
@@ -67,11 +68,15 @@ fuzz_target!(|data: &[u8]| {
             12 => match (tape.len(), tape.byte()) { (Some(n), Some(a)) => engine.parse_key(n, a & 1 == 1), _ => break },
             13 => match tape.len() { Some(n) => engine.redact(n), None => break },
             14 => match (tape.len(), tape.len(), tape.len()) { (Some(a), Some(b), Some(c)) => engine.check_api_key(a, b, c), _ => break },
-            _ => match tape.len() { Some(n) => engine.header_shape(n), None => break },
+            15 => match tape.len() { Some(n) => engine.header_shape(n), None => break },
+            _ => match (tape.byte(), tape.len(), tape.len()) {
+                (Some(k), Some(b), Some(s)) => engine.diagnose(usize::from(k % 6), b % (SCRATCH + 10), s % 5000),
+                _ => break,
+            },
         };
         // Documented codes: an index or 0/1 from 0 up to MAX_KEYS, -1 to -5, or (parse_key only)
         // minus the length of the message it wrote.
-        assert!(code >= BAD_CALL || (op % 16 == 12 && code < BAD_CALL && code.unsigned_abs() as usize <= SCRATCH), "code {code}");
+        assert!(code >= BAD_CALL || (op % 17 == 12 && code < BAD_CALL && code.unsigned_abs() as usize <= SCRATCH), "code {code}");
         assert!(code <= i32::try_from(MAX_KEYS).unwrap(), "code {code}");
     }
     // The engine still works: prepare a key, sign, verify, stream.

@@ -8,6 +8,8 @@
 // JavaScript, and are written in front of each body; every call zeroes the secret bytes it was
 // given.
 
+import { CAUSES } from './causes.js';
+
 export const SIGNATURE_HEADER = 'x-dialnexa-signature';
 
 export const UNAUTHORIZED_BODY = Object.freeze({
@@ -659,8 +661,9 @@ async function readAndCheck(source, signature, keys, limit) {
       if (result < MISMATCH) throw internalError('stream_verify', result);
       return result;
     }, MISMATCH);
-    if (code < 0) return failure(REASONS[-code], 401);
-    return success(concat(received, total), code);
+    const body = concat(received, total);
+    if (code < 0) return { ...failure(REASONS[-code], 401), body };
+    return success(body, code);
   } finally {
     states.fill(0);
   }
@@ -878,4 +881,69 @@ export function generateApiKey() {
   Object.defineProperty(key, 'key', { enumerable: false });
   Object.defineProperty(key, 'secret', { enumerable: false });
   return key;
+}
+
+// The diagnosis works on at most 4 secrets and, for the variants of the body, on bodies of at
+// most 1 MiB (the Rust core's MAX_DIAGNOSIS_SECRETS and MAX_DIAGNOSIS_BODY).
+const MAX_DIAGNOSIS_SECRETS = 4;
+const MAX_DIAGNOSIS_BODY = 1 << 20;
+const MAX_DIAGNOSIS_HEADER = 4096;
+const MAX_DIAGNOSIS_SECRET = 16 * 1024;
+
+function diagnosis(reason, index) {
+  const [cause, hint] = CAUSES[index] ?? CAUSES[CAUSES.length - 1];
+  return reason === undefined ? { ok: true, cause, hint } : { ok: false, reason, cause, hint };
+}
+
+// The header as the diagnosis reads it: trimmed of surrounding ASCII whitespace (linear), with
+// several values joined as a fetch API Headers joins them; '' when absent; undefined when it is
+// too long to be anything but malformed.
+function diagnosisHeader(signature) {
+  let text = signature;
+  if (isArray(signature)) text = signature.every((v) => typeof v === 'string') ? signature.join(', ') : '\u00ff';
+  else if (signature === null || signature === undefined) text = '';
+  else if (typeof signature !== 'string') text = '\u00ff';
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start += 1;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end -= 1;
+  return end - start <= MAX_DIAGNOSIS_HEADER ? text.slice(start, end) : undefined;
+}
+
+export function diagnoseWebhook(payload, signature, secret) {
+  if (WebhookVerifier.is(secret)) {
+    throw new TypeError(
+      'dialnexa-verify: diagnoseWebhook needs the secrets themselves (a string, bytes, or a list), not a WebhookVerifier, which keeps only prepared keys.',
+    );
+  }
+  const body = payloadBytes(payload);
+  const secrets = secretList(secret);
+  const checked = checkWebhook(payload, signature, secrets);
+  if (checked.ok) return diagnosis(undefined, 0);
+  const header = diagnosisHeader(signature);
+  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+  const tried = secrets.slice(0, MAX_DIAGNOSIS_SECRETS).map((s) => (typeof s === 'string' ? encoder.encode(s) : s));
+  const unknown = CAUSES.length - 1;
+  if (header === undefined) return diagnosis(checked.reason, CAUSES.findIndex(([cause]) => cause === 'header_malformed'));
+  if (tried.some((s) => s.length > MAX_DIAGNOSIS_SECRET)) return diagnosis(checked.reason, unknown);
+  // Past MAX_DIAGNOSIS_BODY only the header's shape can be examined: a tag-shaped header that
+  // did not match stays unexplained.
+  const large = bytes.length > MAX_DIAGNOSIS_BODY;
+  if (large && checked.reason === 'signature_mismatch') return diagnosis(checked.reason, unknown);
+  const index = guarded(() => {
+    let at = 4 * tried.length;
+    tried.forEach((s, i) => {
+      new DataView(scratch.buffer, scratch.byteOffset + 4 * i, 4).setUint32(0, s.length, true);
+      scratch.set(s, at);
+      at += s.length;
+    });
+    const bodyLength = large ? 0 : bytes.length;
+    if (!large) scratch.set(bytes, at);
+    const headerLength = writeHeader(header, at + bodyLength);
+    const code = engine.diagnose(tried.length, bodyLength, headerLength);
+    if (code < 0) throw internalError('diagnose', code);
+    return code;
+  }, unknown);
+  for (const [i, s] of tried.entries()) if (s !== secrets[i]) s.fill(0); // the encoded copies of string secrets
+  return diagnosis(checked.reason, index);
 }

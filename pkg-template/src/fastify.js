@@ -41,7 +41,7 @@ async function dialnexaWebhook(scope, options) {
     const signature = request.headers[SIGNATURE_HEADER];
     const result = checkBody(settings, body ?? new Uint8Array(0), signature);
     if (!result.ok) {
-      logRejection(settings, result.reason);
+      logRejection(settings, result.reason, body, signature);
       return answer(reply, result.status);
     }
     if ((await claim(settings, signature)) === 'replay') {

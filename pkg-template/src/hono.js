@@ -24,7 +24,7 @@ export function webhookMiddleware(options) {
     const signature = signatureOf(request);
     const result = await checkRequest(settings, request);
     if (!result.ok) {
-      logRejection(settings, result.reason);
+      logRejection(settings, result.reason, result.body, signature);
       return answer(c, result.status);
     }
     if ((await claim(settings, signature)) === 'replay') {

@@ -9,6 +9,7 @@ export {
   WebhookVerifier,
   checkApiKey,
   checkWebhook,
+  diagnoseWebhook,
   generateApiKey,
   hashApiKeySecret,
   parseApiKey,

@@ -67,7 +67,7 @@ export function webhookMiddleware(options) {
       ? await checkStream(settings, source.stream, signature)
       : checkBody(settings, source.bytes, signature);
     if (!result.ok) {
-      logRejection(settings, result.reason);
+      logRejection(settings, result.reason, result.body ?? source.bytes, signature);
       return send(req, res, result.status);
     }
     if ((await claim(settings, signature)) === 'replay') {

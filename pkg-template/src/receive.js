@@ -85,7 +85,7 @@ export function withWebhook(handler, options) {
     const signature = request.headers.get(SIGNATURE_HEADER);
     const result = await verifyWebhookRequest(request, settings.verifier, { limit: settings.limit });
     if (!result.ok) {
-      logRejection(settings, result.reason);
+      logRejection(settings, result.reason, result.body, signature);
       return result.response;
     }
     if ((await claim(settings, signature)) === 'replay') {

@@ -3,8 +3,8 @@
 // never a secret), and run a verified delivery through the replay guard. Bundled into each entry
 // that uses it; its imports of './api.js' and './receive.js' are the package's public API.
 import {
-  DEFAULT_BODY_LIMIT, SIGNATURE_HEADER, UNAUTHORIZED_BODY, WebhookVerifier, checkApiKey, checkWebhook, parseAuthorization, redactApiKey,
-  verifyWebhookRequest, verifyWebhookStream,
+  DEFAULT_BODY_LIMIT, SIGNATURE_HEADER, UNAUTHORIZED_BODY, WebhookVerifier, checkApiKey, checkWebhook, diagnoseWebhook,
+  parseAuthorization, redactApiKey, verifyWebhookRequest, verifyWebhookStream,
 } from './api.js';
 
 export const UNAUTHORIZED_JSON = JSON.stringify(UNAUTHORIZED_BODY);
@@ -47,7 +47,9 @@ function loggerOf(log, where) {
 }
 
 // At most `rate` lines a second (a token bucket), so that a flood of bad requests cannot flood
-// the logs; the lines dropped are counted in the next one.
+// the logs, nor make the diagnosis behind a line run more often than that; the lines dropped are
+// counted in the next one. `line` is a string, or a function that makes it (only when it is
+// written).
 function limited(write, rate = 5) {
   let tokens = rate;
   let last = Date.now();
@@ -61,7 +63,8 @@ function limited(write, rate = 5) {
       return;
     }
     tokens -= 1;
-    write(dropped > 0 ? `${line} (${dropped} similar lines dropped)` : line);
+    const text = typeof line === 'function' ? line() : line;
+    write(dropped > 0 ? `${text} (${dropped} similar lines dropped)` : text);
     dropped = 0;
   };
 }
@@ -108,9 +111,20 @@ export function delivery(result) {
   return { body: result.body, secretIndex: result.secretIndex, text: result.text, json: result.json };
 }
 
-/** Logs why a delivery was rejected. Never the secret, the signature or the body. */
-export function logRejection(settings, reason) {
-  settings.warn(`dialnexa-verify: rejected a webhook delivery (${reason})`);
+const SIGNATURE_REASONS = new Set(['missing_signature', 'malformed_signature', 'signature_mismatch']);
+
+/**
+ * Logs why a delivery was rejected and, with diagnosis on, the cause and its hint (computed only
+ * for the lines the rate limit lets through). Never the secret, the signature or the body.
+ */
+export function logRejection(settings, reason, body, signature) {
+  settings.warn(() => {
+    const line = `dialnexa-verify: rejected a webhook delivery (${reason})`;
+    if (!settings.diagnose || !SIGNATURE_REASONS.has(reason)) return line;
+    if (settings.secrets === undefined) return `${line}; pass the secret itself, not a WebhookVerifier, to have the cause diagnosed`;
+    const found = diagnoseWebhook(body ?? new Uint8Array(0), signature, settings.secrets);
+    return `${line}: ${found.cause}. ${found.hint}`;
+  });
 }
 
 /**

@@ -35,13 +35,13 @@ before(async () => {
   execFileSync('vite', ['build', 'vite-app', '--base', './', '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
   execFileSync('webpack', ['--entry', './browser-app.js', '--mode', 'production', '--target', 'web',
     '--output-path', 'webpack-dist', '--output-filename', 'app.js', '--no-stats'], { stdio: 'inherit' });
-  writeFileSync('webpack.html', '<!doctype html><title>webpack</title><script src="./webpack-dist/app.js"></script>');
+  writeFileSync('webpack.html', '<!doctype html><meta charset="utf-8"><title>webpack</title><script src="./webpack-dist/app.js"></script>');
   // webpack's `webworker` target resolves the `worker` condition; its bundle runs in a Worker.
   execFileSync('webpack', ['--entry', './worker-app.js', '--mode', 'production', '--target', 'webworker',
     '--output-path', 'webworker-dist', '--output-filename', 'app.js', '--no-stats'], { stdio: 'inherit' });
   writeFileSync('webworker.html', `<!doctype html><title>webworker</title><script>
 const worker = new Worker('./webworker-dist/app.js');
-worker.onmessage = (event) => { window.smokeReport = event.data.smoke; window.hostileReport = event.data.hostile; };
+worker.onmessage = (event) => { window.smokeReport = event.data.smoke; window.diagnoseReport = event.data.diagnose; window.hostileReport = event.data.hostile; };
 worker.onerror = (event) => { window.hostileReport = { failed: 1, passed: 0, lines: ['worker error: ' + event.message] }; };
 </script>`);
   writeFileSync('module.html', `<!doctype html><title>module</title>
@@ -52,18 +52,22 @@ worker.onerror = (event) => { window.hostileReport = { failed: 1, passed: 0, lin
   import * as api from 'dialnexa-verify';
   import { runSmoke } from './smoke.js';
   import { runHostile } from './hostile.js';
+  import { runDiagnose } from './diagnose.js';
   const label = \`\${navigator.userAgent.includes('Firefox') ? 'firefox' : 'chromium'} (import map)\`;
   window.smokeReport = runSmoke(api, label);
-  window.hostileReport = window.smokeReport.then(() => runHostile(api, label));
+  window.diagnoseReport = window.smokeReport.then(() => runDiagnose(api, label));
+  window.hostileReport = window.diagnoseReport.then(() => runHostile(api, label));
 </script>`);
   writeFileSync('url.html', `<!doctype html><title>by URL</title>
 <script type="module">
   import * as api from './node_modules/dialnexa-verify/dist/browser.js';
   import { runSmoke } from './smoke.js';
   import { runHostile } from './hostile.js';
+  import { runDiagnose } from './diagnose.js';
   const label = \`\${navigator.userAgent.includes('Firefox') ? 'firefox' : 'chromium'} (entry imported by URL)\`;
   window.smokeReport = runSmoke(api, label);
-  window.hostileReport = window.smokeReport.then(() => runHostile(api, label));
+  window.diagnoseReport = window.smokeReport.then(() => runDiagnose(api, label));
+  window.hostileReport = window.diagnoseReport.then(() => runHostile(api, label));
 </script>`);
   server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -112,6 +116,11 @@ for (const [name, page] of runs) {
     assert.equal(report.failed, 0);
     assert.ok(report.passed >= 11);
     assert.ok(requests.every((url) => url.startsWith(base)), 'only the page\'s own files are requested');
+    const diagnosed = await tab.evaluate(() => window.diagnoseReport);
+    if (diagnosed) {
+      console.log(diagnosed.lines.join('\n'));
+      assert.equal(diagnosed.failed, 0);
+    }
     const hostile = await tab.evaluate(() => window.hostileReport);
     console.log(hostile.lines.join('\n'));
     assert.equal(hostile.failed, 0);

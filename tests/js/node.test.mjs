@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { inspect } from 'node:util';
 import { smokeTests, collectedText } from './smoke.js';
+import { diagnoseTests } from './diagnose.js';
 
 // The package instantiates its WebAssembly module when it is imported: keep that instance to read
 // its memory in the hygiene test below (no hook in the package itself).
@@ -26,6 +27,7 @@ const cjs = createRequire(import.meta.url)('dialnexa-verify');
 for (const [label, api] of [['require', cjs], ['import', esm]]) {
   for (const { name, fn } of smokeTests(api)) test(`${label}: ${name}`, fn);
 }
+for (const { name, fn } of await diagnoseTests(esm)) test(name, fn);
 
 test('the package has no runtime dependencies and ships only its files', () => {
   const manifest = createRequire(import.meta.url)('dialnexa-verify/package.json');

@@ -8,7 +8,7 @@ const EXPORTS = [
   'ApiKeyError', 'DEFAULT_BODY_LIMIT', 'SIGNATURE_HEADER', 'UNAUTHORIZED_BODY', 'WebhookVerifier',
   'checkApiKey', 'checkWebhook', 'hashApiKeySecret', 'parseApiKey', 'parseAuthorization',
   'redactApiKey', 'signWebhook', 'unauthorizedResponse', 'verifyWebhook', 'verifyWebhookRequest',
-  'verifyWebhookStream', 'generateApiKey', 'withWebhook', 'withApiKey', 'createReplayGuard',
+  'verifyWebhookStream', 'generateApiKey', 'withWebhook', 'withApiKey', 'createReplayGuard', 'diagnoseWebhook',
 ];
 const API_KEY_CODES = [
   'empty', 'missing_separator', 'too_many_separators', 'empty_key_id', 'empty_secret', 'too_long',

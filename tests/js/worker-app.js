@@ -3,8 +3,10 @@
 import * as api from 'dialnexa-verify';
 import { runSmoke } from './smoke.js';
 import { runHostile } from './hostile.js';
+import { runDiagnose } from './diagnose.js';
 
 const label = 'chromium (webpack webworker bundle, in a Worker)';
 const smoke = await runSmoke(api, label);
+const diagnose = await runDiagnose(api, label);
 const hostile = await runHostile(api, label);
-postMessage({ smoke, hostile });
+postMessage({ smoke, diagnose, hostile });

@@ -10,12 +10,13 @@ use dialnexa_verify_wasm::{
 };
 use hmac::{KeyInit, Mac};
 
-fn engine() -> Box<Engine> {
-    Box::new(Engine::new())
+/// A scratch buffer the size of the module's, for an engine to work on.
+fn memory() -> Box<[u8; SCRATCH]> {
+    vec![0; SCRATCH].into_boxed_slice().try_into().unwrap()
 }
 
 /// Copies `parts` one after another into the scratch buffer; returns where they end.
-fn load(engine: &mut Engine, parts: &[&[u8]]) -> usize {
+fn load(engine: &mut Engine<'_>, parts: &[&[u8]]) -> usize {
     let mut at = 0;
     for part in parts {
         engine.scratch()[at..at + part.len()].copy_from_slice(part);
@@ -24,7 +25,7 @@ fn load(engine: &mut Engine, parts: &[&[u8]]) -> usize {
     at
 }
 
-fn hex_out(engine: &mut Engine) -> String {
+fn hex_out(engine: &mut Engine<'_>) -> String {
     String::from_utf8(engine.scratch()[..64].to_vec()).unwrap()
 }
 
@@ -35,7 +36,7 @@ fn reference(secret: &[u8], body: &[u8]) -> String {
 }
 
 /// The prepared key of `secret`, as `prepareKey` in the JavaScript layer makes it.
-fn key(engine: &mut Engine, secret: &[u8]) -> Vec<u8> {
+fn key(engine: &mut Engine<'_>, secret: &[u8]) -> Vec<u8> {
     if secret.len() <= SCRATCH {
         load(engine, &[secret]);
         assert_eq!(engine.prepare(secret.len()), 0);
@@ -53,12 +54,12 @@ fn key(engine: &mut Engine, secret: &[u8]) -> Vec<u8> {
     key
 }
 
-fn keys(engine: &mut Engine, secrets: &[&[u8]]) -> Vec<u8> {
+fn keys(engine: &mut Engine<'_>, secrets: &[&[u8]]) -> Vec<u8> {
     secrets.iter().flat_map(|s| key(engine, s)).collect()
 }
 
 /// Verifies in one call when the body fits, streamed otherwise, as the JavaScript layer does.
-fn verify(engine: &mut Engine, keys: &[u8], body: &[u8], header: &str) -> i32 {
+fn verify(engine: &mut Engine<'_>, keys: &[u8], body: &[u8], header: &str) -> i32 {
     let count = keys.len() / KEY_LEN;
     if keys.len() + body.len() + header.len() <= SCRATCH {
         load(engine, &[keys, body, header.as_bytes()]);
@@ -70,7 +71,13 @@ fn verify(engine: &mut Engine, keys: &[u8], body: &[u8], header: &str) -> i32 {
     }
 }
 
-fn stream_verify(engine: &mut Engine, keys: &[u8], body: &[u8], chunk: usize, header: &str) -> i32 {
+fn stream_verify(
+    engine: &mut Engine<'_>,
+    keys: &[u8],
+    body: &[u8],
+    chunk: usize,
+    header: &str,
+) -> i32 {
     let count = keys.len() / KEY_LEN;
     load(engine, &[keys]);
     assert_eq!(engine.stream_start(count), 0);
@@ -85,7 +92,7 @@ fn stream_verify(engine: &mut Engine, keys: &[u8], body: &[u8], chunk: usize, he
     code
 }
 
-fn sign(engine: &mut Engine, key: &[u8], body: &[u8]) -> String {
+fn sign(engine: &mut Engine<'_>, key: &[u8], body: &[u8]) -> String {
     if KEY_LEN + body.len() <= SCRATCH {
         load(engine, &[key, body]);
         assert_eq!(engine.sign(body.len()), 0);
@@ -104,7 +111,7 @@ fn sign(engine: &mut Engine, key: &[u8], body: &[u8]) -> String {
 }
 
 /// The first `len` bytes of the scratch buffer (past any 64 hex digits of output) are zero.
-fn assert_wiped(engine: &mut Engine, len: usize) {
+fn assert_wiped(engine: &mut Engine<'_>, len: usize) {
     let scratch = engine.scratch();
     let from = if scratch[..64].iter().all(u8::is_ascii_hexdigit) {
         64
@@ -129,7 +136,8 @@ fn records(text: &str) -> impl Iterator<Item = Vec<&str>> {
 
 #[test]
 fn rfc4231_vectors() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let mut cases = 0;
     for fields in records(include_str!("../../../tests/data/hmac_sha256_rfc4231.txt")) {
         let [case, secret, data, tag] = fields[..] else {
@@ -157,7 +165,8 @@ fn rfc4231_vectors() {
 
 #[test]
 fn spec_snippet_vectors_one_shot_and_chunked() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let mut count = 0;
     for fields in records(include_str!("../../../tests/data/spec_snippet_vectors.txt")) {
         let [name, secret, body_spec, expected] = fields[..] else {
@@ -191,7 +200,8 @@ fn spec_snippet_vectors_one_shot_and_chunked() {
 
 #[test]
 fn random_secrets_and_bodies_match_the_hmac_crate() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let mut x: u32 = 0x9e37_79b9;
     let mut next = move || {
         x ^= x << 13;
@@ -222,7 +232,8 @@ fn random_secrets_and_bodies_match_the_hmac_crate() {
 
 #[test]
 fn secrets_longer_than_the_scratch_buffer_are_hashed_first() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     for len in [SCRATCH + 1, 3 * SCRATCH + 17, 1 << 20] {
         let secret: Vec<u8> = (0..len).map(|i| (i % 253) as u8).collect();
         let key = key(&mut engine, &secret);
@@ -236,7 +247,8 @@ fn secrets_longer_than_the_scratch_buffer_are_hashed_first() {
 
 #[test]
 fn header_result_codes_and_shapes() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let key = key(&mut engine, b"whsec_example");
     let good = sign(&mut engine, &key, b"{}");
     assert_eq!(verify(&mut engine, &key, b"{}", &good), 0);
@@ -276,7 +288,8 @@ fn header_result_codes_and_shapes() {
 
 #[test]
 fn rotation_reports_the_first_matching_index() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let secrets: [&[u8]; 3] = [b"whsec_new", b"whsec_mid", b"whsec_old"];
     let all = keys(&mut engine, &secrets);
     for (i, secret) in secrets.iter().enumerate() {
@@ -322,7 +335,8 @@ fn rotation_reports_the_first_matching_index() {
 
 #[test]
 fn malformed_calls_are_refused_and_wipe_what_they_were_given() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let key = key(&mut engine, b"whsec_example");
     let good = sign(&mut engine, &key, b"{}");
     // No keys, too many keys, lengths past the scratch buffer.
@@ -371,7 +385,8 @@ fn malformed_calls_are_refused_and_wipe_what_they_were_given() {
 
 #[test]
 fn every_call_wipes_the_secrets_keys_and_states_it_was_given() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let secret = b"whsec_wipe_me_please_0123456789";
     load(&mut engine, &[secret]);
     assert_eq!(engine.prepare(secret.len()), 0);
@@ -410,7 +425,8 @@ fn every_call_wipes_the_secrets_keys_and_states_it_was_given() {
 
 #[test]
 fn sha256_hex_of_the_scratch_buffer() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let len = load(&mut engine, &[b"abc"]);
     assert_eq!(engine.sha256_hex(len), 0);
     assert_eq!(
@@ -427,7 +443,7 @@ fn sha256_hex_of_the_scratch_buffer() {
 
 /// What `Engine::parse_key` reports: `Ok((key_id, secret))` or `Err((code, message))`.
 fn parse(
-    engine: &mut Engine,
+    engine: &mut Engine<'_>,
     input: &str,
     authorization: bool,
 ) -> Result<(String, String), (String, String)> {
@@ -459,7 +475,8 @@ fn parse(
 
 #[test]
 fn api_keys_cross_the_boundary_as_ranges_or_messages() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let expected = ("abcdefghijklmn".to_owned(), "123456a1b1234b".to_owned());
     assert_eq!(
         parse(&mut engine, " abcdefghijklmn:123456a1b1234b\n", false).unwrap(),
@@ -500,7 +517,7 @@ fn api_keys_cross_the_boundary_as_ranges_or_messages() {
     assert_wiped(&mut engine, len);
 }
 
-fn redacted(engine: &mut Engine, input: &str) -> Option<String> {
+fn redacted(engine: &mut Engine<'_>, input: &str) -> Option<String> {
     let len = load(engine, &[input.as_bytes()]);
     let code = engine.redact(len);
     let scratch = engine.scratch();
@@ -520,7 +537,8 @@ fn redacted(engine: &mut Engine, input: &str) -> Option<String> {
 
 #[test]
 fn redaction() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     assert_eq!(
         redacted(&mut engine, " Bearer  abcdefghijklmn:123456a1b1234b").as_deref(),
         Some("abcdefghijklmn")
@@ -530,7 +548,7 @@ fn redaction() {
     assert_eq!(redacted(&mut engine, "bad id!:secret"), None);
 }
 
-fn check_key(engine: &mut Engine, presented: &str, key_id: &str, hash: &str) -> i32 {
+fn check_key(engine: &mut Engine<'_>, presented: &str, key_id: &str, hash: &str) -> i32 {
     let len = load(
         engine,
         &[presented.as_bytes(), key_id.as_bytes(), hash.as_bytes()],
@@ -546,7 +564,8 @@ fn check_key(engine: &mut Engine, presented: &str, key_id: &str, hash: &str) -> 
 
 #[test]
 fn api_key_checks_bind_the_key_id() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let len = load(&mut engine, &[b"123456a1b1234b"]);
     assert_eq!(engine.sha256_hex(len), 0);
     let stored = hex_out(&mut engine);
@@ -600,7 +619,8 @@ fn api_key_checks_bind_the_key_id() {
 
 #[test]
 fn hostile_inputs_never_panic_and_the_engine_keeps_working() {
-    let mut engine = engine();
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
     let key = key(&mut engine, b"whsec_example");
     let good = sign(&mut engine, &key, b"{}");
     for hostile in [
@@ -627,4 +647,93 @@ fn hostile_inputs_never_panic_and_the_engine_keeps_working() {
     assert_eq!(big_signature, reference(b"whsec_example", &big_body));
     assert_eq!(verify(&mut engine, &key, &big_body, &big_signature), 0);
     assert_eq!(verify(&mut engine, &key, b"{}", &good), 0);
+}
+
+fn diagnose(
+    engine: &mut Engine<'_>,
+    secrets: &[&[u8]],
+    body: &[u8],
+    header: &[u8],
+) -> &'static str {
+    let mut at = 4 * secrets.len();
+    for (i, secret) in secrets.iter().enumerate() {
+        engine.scratch()[4 * i..4 * i + 4]
+            .copy_from_slice(&u32::try_from(secret.len()).unwrap().to_le_bytes());
+        engine.scratch()[at..at + secret.len()].copy_from_slice(secret);
+        at += secret.len();
+    }
+    load_at(engine, at, &[body, header]);
+    let code = engine.diagnose(secrets.len(), body.len(), header.len());
+    assert!(
+        engine.scratch()[..4 * secrets.len() + secrets.iter().map(|s| s.len()).sum::<usize>()]
+            .iter()
+            .all(|&b| b == 0),
+        "secrets wiped"
+    );
+    dialnexa_verify::Cause::ALL[usize::try_from(code).expect("a cause index")].code()
+}
+
+fn load_at(engine: &mut Engine<'_>, mut at: usize, parts: &[&[u8]]) {
+    for part in parts {
+        engine.scratch()[at..at + part.len()].copy_from_slice(part);
+        at += part.len();
+    }
+}
+
+#[test]
+fn diagnosis_names_the_cause_and_wipes_the_secrets() {
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
+    let secret = b"whsec_diagnose_9Qm";
+    let body = br#"{"event":"call.completed","call_id":"c_1"}"#;
+    let header = reference(secret, body);
+    assert_eq!(
+        diagnose(&mut engine, &[secret], body, header.as_bytes()),
+        "none"
+    );
+    assert_eq!(
+        diagnose(
+            &mut engine,
+            &[b"whsec_diagnose_9Qm\n"],
+            body,
+            header.as_bytes()
+        ),
+        "secret_whitespace"
+    );
+    assert_eq!(
+        diagnose(&mut engine, &[b"other", secret], body, header.as_bytes()),
+        "none"
+    );
+    let b64 = b"eyJldmVudCI6ImNhbGwuY29tcGxldGVkIiwiY2FsbF9pZCI6ImNfMSJ9";
+    assert_eq!(
+        diagnose(&mut engine, &[secret], b64, header.as_bytes()),
+        "body_base64"
+    );
+    assert_eq!(
+        diagnose(&mut engine, &[secret], body, b""),
+        "header_missing"
+    );
+    assert_eq!(
+        diagnose(&mut engine, &[secret], body, &header.as_bytes()[..40]),
+        "header_other_algorithm"
+    );
+    assert_eq!(
+        diagnose(
+            &mut engine,
+            &[b"whsec_someone_else"],
+            body,
+            header.as_bytes()
+        ),
+        "unknown"
+    );
+    // Calls that do not fit are refused.
+    assert_eq!(engine.diagnose(0, 0, 0), BAD_CALL);
+    assert_eq!(engine.diagnose(5, 0, 0), BAD_CALL);
+    assert_eq!(
+        engine.diagnose(1, dialnexa_verify::MAX_DIAGNOSIS_BODY + 1, 0),
+        BAD_CALL
+    );
+    engine.scratch()[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert_eq!(engine.diagnose(1, 0, 0), BAD_CALL);
+    assert_eq!(engine.diagnose(1, SCRATCH, SCRATCH), BAD_CALL);
 }
