@@ -38,18 +38,18 @@ test-rust:
 # The packed npm package in Node 20, 22 and 24, Deno, Bun, workerd, headless Chromium and
 # Firefox, and its types.
 test-js: pkg
-	tools/setup.sh browsers node_versions examples
+	tools/setup.sh js browsers node_versions examples
 	tools/js-tests.sh
 
 # The debugger page in headless Chromium (and the screenshot README.md shows).
 test-www: pkg
-	tools/setup.sh browsers
+	tools/setup.sh js browsers
 	tools/build-www.sh
 	node --test --test-reporter=spec tests/www/page.test.mjs tests/www/serve.test.mjs
 
 # Every framework example on 127.0.0.1, plus the demo's scenario.
 test-examples: pkg
-	tools/setup.sh examples
+	tools/setup.sh js examples
 	cd examples && node --test --test-reporter=spec test.mjs
 	node examples/demo/demo.mjs | tee target/demo.log
 	node tools/check-log.mjs target/demo.log whk_Q7k2VbT9xR whk_Z9x1LmP4sW 123456a1b1234b
@@ -69,7 +69,7 @@ fuzz:
 
 # The npm package, in pkg/.
 pkg:
-	tools/setup.sh rust js
+	tools/setup.sh build_tools
 	tools/build-pkg.sh
 
 # Speed, cold start, memory and size against the field; writes BENCHMARKS.md and bench/chart.svg.
