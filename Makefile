@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 FUZZ_SECONDS ?= 300
 
-.PHONY: demo www test test-rust test-js test-www test-examples test-hardening pkg bench fuzz
+.PHONY: demo www test test-rust test-js test-cli test-www test-examples test-hardening pkg bench fuzz
 
 # The main job: build the npm package, then run the end-to-end demo on 127.0.0.1.
 demo: pkg
@@ -18,7 +18,7 @@ www: pkg
 	node tools/serve.mjs www-example $(PORT)
 
 # Every test suite the project has.
-test: test-rust test-js test-www test-examples test-hardening
+test: test-rust test-js test-cli test-www test-examples test-hardening
 
 # Lints, unit/integration/property tests and doctests of the core and of the npm package's
 # WebAssembly engine (natively, the same calls the module answers), the Rust demo, and the builds
@@ -40,6 +40,12 @@ test-rust:
 test-js: pkg
 	tools/setup.sh js browsers node_versions examples
 	tools/js-tests.sh
+
+# The command line of the packed package (its bin, spawned: sign, verify, send, test-endpoint,
+# listen, key) in Node 20, 22 and 24, Deno, Bun and npx.
+test-cli: pkg
+	tools/setup.sh node_versions
+	tests/cli/run.sh
 
 # The debugger page in headless Chromium (and the screenshot README.md shows).
 test-www: pkg
