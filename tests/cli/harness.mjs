@@ -119,9 +119,9 @@ export function run(args, { input, env: environment = env(), command = BIN, pref
  * Starts a long-running command (listen). `waitFor(pattern)` resolves with the first match in
  * stdout or stderr; `stop(signal)` resolves with `{ code, signal, stdout, stderr }`.
  */
-export function start(args, { env: environment = env(), command = BIN } = {}) {
-  assertCleanArgs(command, args);
-  const child = spawn(command, args, { env: environment, cwd: SCRATCH, stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(args, { env: environment = env(), command = BIN, prefix = [] } = {}) {
+  assertCleanArgs(command, [...prefix, ...args]);
+  const child = spawn(command, [...prefix, ...args], { env: environment, cwd: SCRATCH, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const waiters = [];
@@ -176,7 +176,7 @@ export function start(args, { env: environment = env(), command = BIN } = {}) {
 /** Starts `listen` on a free port and waits until it is ready: `{ proc, url, port }`. */
 export async function startListen(args = [], options = {}) {
   const proc = start(['listen', '--port', '0', ...args], options);
-  const [, url, port] = await proc.waitFor(/listening on (http:\/\/127\.0\.0\.1:(\d+))/);
+  const [, url, port] = await proc.waitFor(/listening on (http:\/\/127\.0\.0\.1:(\d+))/, 30_000);
   return { proc, url, port: Number(port) };
 }
 

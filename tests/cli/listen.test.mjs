@@ -44,7 +44,7 @@ describe('listen and send', () => {
       const lines = proc.stdout.trim().split('\n');
       assert.equal(lines.length, 2);
       assert.match(lines[0], /^\d\d:\d\d:\d\d\.\d{3} {2}POST \/webhooks\/dialnexa {2}\d+ B {2}verified {2}call\.completed {2}-> 200$/);
-      assert.match(lines[1], /POST \/webhooks\/dialnexa {2}\d+ B {2}rejected signature_mismatch -> 401 {2}the signature is well-formed/);
+      assert.match(lines[1], /POST \/webhooks\/dialnexa {2}\d+ B {2}rejected signature_mismatch -> 401 {2}another body or another secret than the ones signed$/);
     } finally {
       const stopped = await proc.stop('SIGINT');
       assert.equal(stopped.code, 0);
@@ -215,6 +215,13 @@ describe('listen itself', () => {
       const closed = await rawExchange(port, []);
       assert.equal(closed.answer, '');
     }
+  });
+
+  test('--forward-to itself: a usage error, not a loop', async () => {
+    const port = await freePort();
+    const r = await run(['listen', '--port', String(port), '--forward-to', `http://localhost:${port}/hook`]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /is this receiver itself/);
   });
 
   test('a port in use: exit 3', async () => {

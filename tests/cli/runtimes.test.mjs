@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { signWebhook } from 'dialnexa-verify';
-import { CLI_FILE, run, SCRATCH, SECRET } from './harness.mjs';
+import { CLI_FILE, env, OTHER_SECRET, run, SCRATCH, SECRET, startListen } from './harness.mjs';
 
 const tools = join(SCRATCH, '..', '..', 'tools');
 const which = (name) => {
@@ -39,5 +39,20 @@ for (const [name, command, prefix] of runtimes) {
     assert.equal(fromStdin.stdout, expected);
     const json = await run(['sign', '-', '--json'], { command, prefix, input: body });
     assert.equal(JSON.parse(json.stdout).signature, expected.trim());
+  });
+}
+
+// listen itself, under Deno and Bun: a verified and a rejected delivery, then SIGINT exits 0.
+for (const [name, command, prefix] of runtimes.filter(([n]) => n === 'bun' || n === 'deno run -A')) {
+  test(`${name}: listen answers send, and exits 0 on SIGINT`, async () => {
+    const { proc, url } = await startListen([], { command, prefix });
+    try {
+      assert.equal((await run(['send', url])).code, 0);
+      assert.equal((await run(['send', url], { env: env(OTHER_SECRET) })).code, 1);
+      await proc.waitFor(/rejected signature_mismatch/);
+      assert.match(proc.stdout, /verified {2}call\.completed {2}-> 200/);
+    } finally {
+      assert.equal((await proc.stop('SIGINT')).code, 0);
+    }
   });
 }

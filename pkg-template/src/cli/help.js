@@ -122,7 +122,8 @@ Options:
   -H, --header "Name: value"
                        an extra header on every request (repeatable)
   --max-body SIZE      the oversized body (default 20MiB; K/M/KiB/MiB are binary, kB/MB decimal)
-  --timeout SECONDS    a request with no progress for this long counts as a hang (default 10)
+  --timeout SECONDS    the longest a request may take; for the oversized body, the longest it
+                       may make no progress before it counts as a hang (default 10)
   --timing             add a remote timing check: many interleaved deliveries whose signatures are
                        wrong in the first byte or in the last byte. Welch's t-statistic of the two
                        answer times is printed; |t| > 4.5 is evidence that the receiver compares

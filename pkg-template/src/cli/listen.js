@@ -4,7 +4,7 @@
 // are noted and dropped.
 import { createServer } from 'node:http';
 import { SIGNATURE_HEADER, UNAUTHORIZED_BODY, WebhookVerifier } from 'dialnexa-verify';
-import { EXIT, NetworkError } from './errors.js';
+import { EXIT, NetworkError, UsageError } from './errors.js';
 import { describeFailure, request } from './http.js';
 import { formatBytes, parseInteger, parseSeconds, parseSize, parseUrl, SECRET_OPTIONS } from './options.js';
 import { loadWebhookSecret } from './secret.js';
@@ -51,6 +51,13 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 const RELAY_LIMIT = 1024 * 1024;
+// The log line's version of EXPLANATIONS (--json carries the full sentence).
+const SHORT_EXPLANATIONS = {
+  missing_signature: 'no X-DialNexa-Signature header',
+  malformed_signature: 'the header is not 64 hex digits',
+  signature_mismatch: 'another body or another secret than the ones signed',
+};
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 // An oversized body is read and dropped, up to this long and this much more, before the 413 is
 // sent: a client that asked for `Connection: close` would otherwise get a reset instead of the
 // answer (closing a socket with unread data resets it). Past either bound, the 413 goes out and
@@ -196,22 +203,12 @@ export async function listen({ values, io }) {
       else if (record.forward?.error) verdict += `  -> ${red(`${record.status}: forwarding failed`)}: ${record.forward.error}`;
       else verdict += `  -> ${record.status}`;
     } else if (record.verdict === 'rejected') {
-      verdict = `${red('rejected')} ${record.reason} -> 401  ${dim(record.explanation)}`;
+      verdict = `${red('rejected')} ${record.reason} -> 401  ${dim(SHORT_EXPLANATIONS[record.reason])}`;
     } else {
       verdict = `${yellow(record.verdict.replaceAll('_', ' '))}${record.status ? ` -> ${record.status}` : ''}${record.detail ? `  ${dim(record.detail)}` : ''}`;
     }
     io.out(`${dim(clock())}  ${where}${size}  ${verdict}`);
   };
-
-  async function forward(req, body) {
-    const outcome = await request(forwardTo, {
-      body,
-      headers: forwardedHeaders(req.rawHeaders),
-      timeoutMs: forwardTimeout,
-      keep: RELAY_LIMIT,
-    });
-    return outcome;
-  }
 
   async function handle(req, res) {
     const record = { time: new Date().toISOString(), method: oneLine(req.method, 20), path: oneLine(req.url, 120) };
@@ -247,7 +244,7 @@ export async function listen({ values, io }) {
       send(res, 200, '{"ok":true}');
       return log({ ...record, verdict: 'verified', status: 200 });
     }
-    const outcome = await forward(req, body);
+    const outcome = await request(forwardTo, { body, headers: forwardedHeaders(req.rawHeaders), timeoutMs: forwardTimeout, keep: RELAY_LIMIT });
     if (!outcome.ok || outcome.truncated) {
       const status = outcome.ok || outcome.kind !== 'timeout' ? 502 : 504;
       send(res, status, ANSWERS[status]);
@@ -328,6 +325,10 @@ export async function listen({ values, io }) {
   });
   server.on('error', (error) => io.warn(`server error: ${error?.code ?? 'unknown'}`));
   const url = `http://127.0.0.1:${server.address().port}`;
+  if (forwardTo && LOOPBACK.has(forwardTo.hostname) && Number(forwardTo.port || 80) === server.address().port) {
+    server.close();
+    throw new UsageError(`--forward-to ${forwardTo.host} is this receiver itself: every delivery would be forwarded to itself`);
+  }
   const stopped = new Promise((resolve) => {
     let stopping = false;
     const stop = (signal) => {

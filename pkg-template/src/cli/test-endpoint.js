@@ -272,7 +272,7 @@ export async function testEndpoint({ values, positionals, io }) {
     if (!io.json) {
       const mark = row.pass ? io.colors.green('PASS') : io.colors.red('FAIL');
       const detail = row.detail ? `  ${oneLine(row.detail, 400)}` : '';
-      io.out(`${mark}  ${name.padEnd(30)}${String(row.result).padEnd(16)}${detail}`);
+      io.out(`${mark}  ${name.padEnd(30)}${String(row.result).padEnd(16)}${detail}`.trimEnd());
     }
   }
   const failed = results.filter((row) => !row.pass).length;
