@@ -44,7 +44,7 @@ describe('listen and send', () => {
       const lines = proc.stdout.trim().split('\n');
       assert.equal(lines.length, 2);
       assert.match(lines[0], /^\d\d:\d\d:\d\d\.\d{3} {2}POST \/webhooks\/dialnexa {2}\d+ B {2}verified {2}call\.completed {2}-> 200$/);
-      assert.match(lines[1], /POST \/webhooks\/dialnexa {2}\d+ B {2}rejected signature_mismatch -> 401 {2}another body or another secret than the ones signed$/);
+      assert.match(lines[1], /POST \/webhooks\/dialnexa {2}\d+ B {2}rejected signature_mismatch, cause unknown -> 401 {2}Check that the secret is the one registered/);
     } finally {
       const stopped = await proc.stop('SIGINT');
       assert.equal(stopped.code, 0);
@@ -96,6 +96,31 @@ describe('listen and send', () => {
       await proc.waitFor(/verified {2}call\.completed {2}-> 502: forwarding failed: connection refused/);
     } finally {
       await proc.stop();
+    }
+  });
+
+  test('a rejected line carries the diagnosis; --no-diagnose leaves it out', async () => {
+    const compact = '{"event":"call.completed","call_id":"call_8f2a"}';
+    const pretty = JSON.stringify(JSON.parse(compact), null, 2);
+    const reserialized = ['--data', pretty, '-H', `X-DialNexa-Signature: ${signWebhook(compact, SECRET)}`];
+    const { proc, url } = await startListen(['--json']);
+    try {
+      assert.equal((await run(['send', url, ...reserialized])).code, 1);
+      await proc.waitFor(/"verdict":"rejected"/);
+    } finally {
+      await proc.stop();
+    }
+    const record = JSON.parse(proc.stdout.trim().split('\n')[1]);
+    assert.deepEqual([record.reason, record.cause], ['signature_mismatch', 'body_reserialized']);
+    assert.match(record.hint, /raw bytes/);
+
+    const quiet = await startListen(['--no-diagnose']);
+    try {
+      assert.equal((await run(['send', quiet.url, ...reserialized])).code, 1);
+      await quiet.proc.waitFor(/rejected signature_mismatch -> 401 {2}another body or another secret than the ones signed/);
+      assert.doesNotMatch(quiet.proc.stdout, /cause/);
+    } finally {
+      await quiet.proc.stop();
     }
   });
 

@@ -93,6 +93,22 @@ describe('verify', () => {
     assert.match(r.stdout, /^invalid: missing_signature\n/);
   });
 
+  test('the diagnosis names the mistake: a re-serialized body, a secret with its newline, a base64 header', async () => {
+    const pretty = Buffer.from(JSON.stringify(JSON.parse(bytes.toString()), null, 2));
+    const reserialized = await run(['verify', '-', '--signature', good], { input: pretty });
+    assert.equal(reserialized.code, 1);
+    assert.match(reserialized.stdout, /^invalid: signature_mismatch\n.*\n {2}cause: body_reserialized\n {2}hint: Verify the raw bytes before any JSON parser touches them/);
+    // The sender signed with the secret; this side read it with the newline of its .env line.
+    const newline = await run(['verify', path, '--signature', good], { env: env(`${SECRET}\n`) });
+    assert.match(newline.stdout, /cause: secret_whitespace\n {2}hint: Trim the secret/);
+    const base64 = await run(['verify', path, '--signature', Buffer.from(good, 'hex').toString('base64'), '--json']);
+    const report = JSON.parse(base64.stdout);
+    assert.deepEqual([report.ok, report.reason, report.cause], [false, 'malformed_signature', 'header_base64']);
+    assert.match(report.hint, /hex/);
+    const unrelated = await run(['verify', path, '--signature', hmac(bytes, OTHER_SECRET)]);
+    assert.match(unrelated.stdout, /cause: unknown\n/);
+  });
+
   test('--json', async () => {
     const ok = await run(['verify', path, '--signature', good, '--json']);
     assert.deepEqual(JSON.parse(ok.stdout), { ok: true });
@@ -102,6 +118,8 @@ describe('verify', () => {
     assert.equal(report.ok, false);
     assert.equal(report.reason, 'signature_mismatch');
     assert.equal(typeof report.explanation, 'string');
+    assert.equal(report.cause, 'unknown');
+    assert.equal(typeof report.hint, 'string');
   });
 });
 

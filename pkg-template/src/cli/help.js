@@ -67,14 +67,16 @@ Example:
   verify: `Usage: dialnexa-verify verify [FILE|-] --signature VALUE [options]
 
 Checks a signature against the exact bytes of FILE (or stdin). Exit 0 when it is valid, 1 when it
-is not, with the reason: missing_signature, malformed_signature or signature_mismatch.
+is not, with the reason (missing_signature, malformed_signature or signature_mismatch) and the
+diagnosis of the package's diagnoseWebhook: the most likely cause (a secret read with its newline,
+a re-serialized body, a base64 header, ...) and a hint that says what to change.
 
 Options:
   --signature VALUE    the X-DialNexa-Signature value as received (absent: missing_signature)
 ${SECRET_HELP.replace(/^Secret[^\n]*\n/, '')}
 ${COMMON_HELP}
 
-JSON: {"ok": true} or {"ok": false, "reason": "...", "explanation": "..."}
+JSON: {"ok": true} or {"ok": false, "reason", "explanation", "cause", "hint"}
 
 Example:
   dialnexa-verify verify body.json --signature "$SIG" --secret-env MY_SECRET`,
@@ -142,7 +144,8 @@ Example:
   listen: `Usage: dialnexa-verify listen [options]
 
 Runs a receiver on 127.0.0.1 that verifies every POST (any path) and prints one line per request:
-time, method and path, size, verdict, and the reason when rejected. Verified deliveries get 200
+time, method and path, size, verdict, and when rejected the reason, the diagnosed cause and a hint
+(diagnoseWebhook, at most 5 a second). Verified deliveries get 200
 (or, with --forward-to, are forwarded with body and headers unchanged, and your app's status and
 answer are relayed); everything else gets 401 with DialNexa's body
 {"statusCode":401,"message":"Unauthorized","error":"Unauthorized"}.
@@ -157,6 +160,7 @@ Options:
   --forward-timeout SECONDS
                            how long your app may take to answer (default 30; then 504)
   --max-connections N      concurrent connections (default 64); more are closed at once
+  --no-diagnose            do not diagnose rejected deliveries (the secret is then not kept)
 ${SECRET_HELP}
 ${COMMON_HELP.replace('one JSON document on stdout', 'one JSON object per line (JSON Lines)')}
 

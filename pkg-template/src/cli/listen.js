@@ -3,7 +3,7 @@
 // sends can stop it: malformed requests get 400, slow ones 408, large ones 413, aborted uploads
 // are noted and dropped.
 import { createServer } from 'node:http';
-import { SIGNATURE_HEADER, UNAUTHORIZED_BODY, WebhookVerifier } from 'dialnexa-verify';
+import { diagnoseWebhook, SIGNATURE_HEADER, UNAUTHORIZED_BODY, WebhookVerifier } from 'dialnexa-verify';
 import { EXIT, NetworkError, UsageError } from './errors.js';
 import { describeFailure, request } from './http.js';
 import { formatBytes, parseInteger, parseSeconds, parseSize, parseUrl, SECRET_OPTIONS } from './options.js';
@@ -20,6 +20,7 @@ export const LISTEN = {
     'request-timeout': { type: 'string' },
     'forward-timeout': { type: 'string' },
     'max-connections': { type: 'string' },
+    'no-diagnose': { type: 'boolean' },
   },
   positionals: [],
 };
@@ -51,6 +52,9 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 const RELAY_LIMIT = 1024 * 1024;
+// Rejected deliveries diagnosed per second at most (each diagnosis costs up to ~100 HMACs of the
+// body); past it, and with --no-diagnose, the line says what the reason means instead.
+const DIAGNOSES_PER_SECOND = 5;
 // The log line's version of EXPLANATIONS (--json carries the full sentence).
 const SHORT_EXPLANATIONS = {
   missing_signature: 'no X-DialNexa-Signature header',
@@ -180,9 +184,25 @@ export async function listen({ values, io }) {
   let verifier;
   try {
     verifier = new WebhookVerifier(secret.bytes);
-  } finally {
+  } catch (error) {
     secret.bytes.fill(0);
+    throw error;
   }
+  // The secret bytes stay (diagnoseWebhook needs them, not prepared keys) until the server stops.
+  const diagnose = !values['no-diagnose'];
+  if (!diagnose) secret.bytes.fill(0);
+  let diagnosisWindow = 0;
+  let diagnosesInWindow = 0;
+  const diagnosis = (body, header) => {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== diagnosisWindow) {
+      diagnosisWindow = second;
+      diagnosesInWindow = 0;
+    }
+    if (!diagnose || ++diagnosesInWindow > DIAGNOSES_PER_SECOND) return {};
+    const { cause, hint } = diagnoseWebhook(body, header, secret.bytes);
+    return { cause, hint };
+  };
 
   const counts = { verified: 0, rejected: 0, other: 0 };
   const { green, red, yellow, dim } = io.colors;
@@ -203,7 +223,9 @@ export async function listen({ values, io }) {
       else if (record.forward?.error) verdict += `  -> ${red(`${record.status}: forwarding failed`)}: ${record.forward.error}`;
       else verdict += `  -> ${record.status}`;
     } else if (record.verdict === 'rejected') {
-      verdict = `${red('rejected')} ${record.reason} -> 401  ${dim(SHORT_EXPLANATIONS[record.reason])}`;
+      verdict = record.cause
+        ? `${red('rejected')} ${record.reason}, cause ${record.cause} -> 401  ${dim(record.hint)}`
+        : `${red('rejected')} ${record.reason} -> 401  ${dim(SHORT_EXPLANATIONS[record.reason])}`;
     } else {
       verdict = `${yellow(record.verdict.replaceAll('_', ' '))}${record.status ? ` -> ${record.status}` : ''}${record.detail ? `  ${dim(record.detail)}` : ''}`;
     }
@@ -234,10 +256,11 @@ export async function listen({ values, io }) {
     }
     const body = read.body;
     record.bytes = body.length;
-    const result = verifier.check(body, req.headers[SIGNATURE_HEADER]);
+    const header = req.headers[SIGNATURE_HEADER];
+    const result = verifier.check(body, header);
     if (!result.ok) {
       send(res, 401, UNAUTHORIZED_JSON);
-      return log({ ...record, verdict: 'rejected', status: 401, reason: result.reason, explanation: EXPLANATIONS[result.reason] });
+      return log({ ...record, verdict: 'rejected', status: 401, reason: result.reason, explanation: EXPLANATIONS[result.reason], ...diagnosis(body, header) });
     }
     record.event = eventName(body);
     if (forwardTo === undefined) {
@@ -337,6 +360,7 @@ export async function listen({ values, io }) {
       io.info(`${signal}: stopping (${counts.verified} verified, ${counts.rejected} rejected, ${counts.other} other)`);
       const done = () => {
         verifier.free();
+        secret.bytes.fill(0);
         resolve(EXIT.OK);
       };
       server.close(done);

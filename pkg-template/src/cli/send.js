@@ -61,10 +61,8 @@ export async function send({ values, positionals, io }) {
   const body = await readData(values.data, SAMPLE_EVENT);
   const signature = verifier.sign(body);
   verifier.free();
-  if (extra.some(([name]) => name.toLowerCase() === 'x-dialnexa-signature')) {
-    io.warn('note: X-DialNexa-Signature from --header replaces the computed signature');
-  }
-  if (!io.json) io.info(`POST ${url.href} (${body.length} bytes, signed)`);
+  const ownSignature = extra.some(([name]) => name.toLowerCase() === 'x-dialnexa-signature');
+  if (!io.json) io.info(`POST ${url.href} (${body.length} bytes, ${ownSignature ? 'X-DialNexa-Signature from --header' : 'signed'})`);
   const outcome = await request(url, { body, headers: deliveryHeaders(signature, extra), timeoutMs });
   if (!outcome.ok) {
     const message = describeFailure(outcome);

@@ -1,5 +1,6 @@
-// `sign` and `verify`: the package's own signWebhook and checkWebhook over the exact bytes read.
-import { checkWebhook, signWebhook } from 'dialnexa-verify';
+// `sign` and `verify`: the package's own signWebhook, checkWebhook and diagnoseWebhook over the
+// exact bytes read.
+import { checkWebhook, diagnoseWebhook, signWebhook } from 'dialnexa-verify';
 import { EXIT } from './errors.js';
 import { readPayload } from './input.js';
 import { SECRET_OPTIONS } from './options.js';
@@ -32,7 +33,7 @@ export async function sign({ values, positionals, io }) {
   }
 }
 
-/** `verify [FILE|-] --signature VALUE`: exit 0 when valid, 1 with the reason when not. */
+/** `verify [FILE|-] --signature VALUE`: exit 0 when valid, 1 with the reason and diagnosis when not. */
 export async function verify({ values, positionals, io }) {
   const secret = await loadWebhookSecret(values, io.warn);
   try {
@@ -44,11 +45,15 @@ export async function verify({ values, positionals, io }) {
       return EXIT.OK;
     }
     const explanation = EXPLANATIONS[result.reason];
+    // What most likely went wrong, with the secret in hand (bounded work: see diagnoseWebhook).
+    const { cause, hint } = diagnoseWebhook(payload, values.signature, secret.bytes);
     if (io.json) {
-      io.emit({ ok: false, reason: result.reason, explanation });
+      io.emit({ ok: false, reason: result.reason, explanation, cause, hint });
     } else {
       io.out(`${io.colors.red('invalid')}: ${result.reason}`);
       io.out(`  ${explanation}`);
+      io.out(`  cause: ${cause}`);
+      io.out(`  hint: ${hint}`);
     }
     return EXIT.FAILED;
   } finally {
