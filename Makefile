@@ -44,7 +44,7 @@ test-js: pkg
 # The command line of the packed package (its bin, spawned: sign, verify, send, test-endpoint,
 # listen, key) in Node 20, 22 and 24, Deno, Bun and npx.
 test-cli: pkg
-	tools/setup.sh node_versions
+	tools/setup.sh js node_versions
 	tests/cli/run.sh
 
 # The debugger page in headless Chromium (and the screenshot README.md shows).
