@@ -1,0 +1,50 @@
+// What the routes share: DialNexa-shaped error bodies, a guard that turns any thrown error into a
+// fixed 500 (details in the server's log only), and the webhook receiver.
+import { withWebhook } from 'dialnexa-verify';
+
+/** The largest delivery accepted, in bytes; the package answers 413 past it and stops reading. */
+export const LIMIT = 1024 * 1024;
+
+const REASONS = { 500: 'Internal Server Error' };
+const problem = (status) => Response.json({ statusCode: status, message: REASONS[status], error: REASONS[status] }, { status });
+
+/** `handler`, with a thrown error answered by a fixed JSON 500 and logged here. */
+export function guarded(handler) {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
+      return problem(500);
+    }
+  };
+}
+
+// The secret, with the previous one during a rotation.
+function secret() {
+  const current = process.env.DIALNEXA_WEBHOOK_SECRET;
+  if (!current) throw new Error('DIALNEXA_WEBHOOK_SECRET is not set: set it to the webhook secret registered with DialNexa.');
+  const previous = process.env.DIALNEXA_WEBHOOK_SECRET_PREVIOUS;
+  return previous ? [current, previous] : current;
+}
+
+function handle(request, delivery) {
+  const event = delivery.json();
+  // ... handle the event, idempotently (DialNexa retries, and a captured delivery verifies forever) ...
+  console.log(`dialnexa: accepted ${event.event} (${delivery.body.length} bytes, secret #${delivery.secretIndex})`);
+  return Response.json({ received: event.event });
+}
+
+/**
+ * A POST route handler that verifies deliveries with withWebhook: 401 with DialNexa's body
+ * (before reading an unsigned body), 413 past LIMIT, 408 when the body takes over 10 s. It is
+ * built on the first request, not at import: `next build` imports every route, and the build
+ * should not need the production secret.
+ */
+export function webhookRoute() {
+  let receive;
+  return guarded((request) => {
+    receive ??= withWebhook(handle, { secret: secret(), limit: LIMIT, timeout: 10_000 });
+    return receive(request);
+  });
+}
