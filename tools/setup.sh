@@ -77,6 +77,15 @@ setup_examples() {
     npm_ci_once examples "the examples' frameworks"
 }
 
+# Debian's redis-server, for the replay guard's shared-store test (examples/tests/replay-redis.test.mjs).
+setup_redis() {
+    if ! command -v redis-server >/dev/null; then
+        say "installing redis-server"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    fi
+}
+
 # Fuzzing needs nightly (sanitizer flags) and cargo-fuzz; cargo-deny checks the dependency tree.
 setup_fuzz() {
     rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
