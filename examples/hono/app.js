@@ -33,7 +33,13 @@ export function configFrom(get) {
   return { secret: previous ? [current, previous] : current, lookup: (keyId) => hashes.get(keyId) };
 }
 
-/** The app. `config.replay` (optional) is a guard from createReplayGuard(), see replay-redis.js. */
+/**
+ * The app.
+ * @param {object} config
+ * @param {import('dialnexa-verify').WebhookSecret} config.secret
+ * @param {import('dialnexa-verify').ApiKeyOptions['lookup']} config.lookup
+ * @param {import('dialnexa-verify').ReplayGuard} [config.replay] a guard from createReplayGuard() (see replay-redis.js)
+ */
 export function createApp({ secret, lookup, replay }) {
   const app = new Hono();
 

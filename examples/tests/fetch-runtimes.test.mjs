@@ -52,7 +52,7 @@ function serverSuite(name, start, { path = WEBHOOK, apiKeys, stalls, boundMemory
       assert.ok(addresses.length > 0, 'found the listening socket');
       for (const address of addresses) assert.match(address, /^127\.0\.0\.1:\d+$/);
     });
-    test('webhooks: signed, rotated, tampered, unsigned, wrongly signed, truncated, over the limit', async () => {
+    test('webhooks: signed, rotated, a throwing handler, tampered, unsigned, wrongly signed, truncated, over the limit', async () => {
       refused = await webhookContract(server, path);
     });
     if (apiKeys) test('API keys: good, wrong secret, unknown, revoked, malformed, missing', () => apiKeys(server));

@@ -10,6 +10,7 @@ import { ATTACKER, KEY, PREVIOUS, REVOKED, UNAUTHORIZED, WRONG_SECRET, tag } fro
 /** The body limit every example documents: 1 MiB. */
 export const LIMIT = 1024 * 1024;
 const TOO_LARGE = '{"statusCode":413,"message":"Payload Too Large","error":"Payload Too Large"}';
+const INTERNAL = '{"statusCode":500,"message":"Internal Server Error","error":"Internal Server Error"}';
 
 /** A delivery body with a unique event name, bytes a re-serialization would change, and non-ASCII text. */
 export function delivery(event = `call.completed.${randomUUID()}`) {
@@ -54,6 +55,16 @@ export async function webhookContract(server, path) {
     assert.equal(response.status, 200, 'previous secret');
     assert.deepEqual(await response.json(), { received: event });
     await waitFor(server.output, (text) => text.includes(accepted(event, Buffer.byteLength(body), 1)), 5_000, 'secret #1 in the log');
+  }
+
+  // A verified delivery whose handler throws (its body is not JSON): the example's error handler
+  // answers a fixed JSON 500 (no framework error page), the details stay in the server's log.
+  {
+    const body = `not json ${randomUUID()}`;
+    const response = await post(url, body, { 'X-DialNexa-Signature': tag(body) });
+    assert.equal(response.status, 500, 'a handler that throws');
+    assert.equal(await response.text(), INTERNAL);
+    await waitFor(server.output, (text) => text.includes('SyntaxError'), 5_000, 'the error in the server\'s log');
   }
 
   // Rejected: 401 with DialNexa's exact body.
