@@ -55,8 +55,8 @@ test-www: pkg
 
 # Every framework example on 127.0.0.1, plus the demo's scenario.
 test-examples: pkg
-	tools/setup.sh js examples
-	cd examples && node --test --test-reporter=spec test.mjs
+	tools/setup.sh js examples redis
+	cd examples && node --test --test-reporter=spec tests/fetch-runtimes.test.mjs tests/replay-redis.test.mjs
 	node examples/demo/demo.mjs | tee target/demo.log
 	node tools/check-log.mjs target/demo.log whk_Q7k2VbT9xR whk_Z9x1LmP4sW 123456a1b1234b
 

@@ -44,6 +44,8 @@ export type WebhookRequestFailureReason = WebhookFailureReason | 'body_too_large
 export interface ReadOptions {
   /** The largest body accepted, in bytes (default {@link DEFAULT_BODY_LIMIT}, 5 MiB; `Infinity` for none). */
   limit?: number;
+  /** Stops reading when aborted (for example `AbortSignal.timeout(10_000)`): the stream is cancelled and the result is `body_unreadable`. */
+  signal?: AbortSignal;
 }
 
 /** The result of {@link checkWebhook} and {@link WebhookVerifier.check}. */
@@ -401,9 +403,17 @@ export interface GeneratedApiKey {
 export declare function generateApiKey(): GeneratedApiKey;
 
 /** Options of the webhook integrations ({@link withWebhook}, `dialnexa-verify/node`, `/fastify`, `/hono`). */
-export interface WebhookOptions extends ReadOptions {
-  /** What {@link verifyWebhook} takes (a string, bytes, a list for rotation, current first) or a {@link WebhookVerifier}. */
-  secret: WebhookSecret | WebhookVerifier;
+export interface WebhookOptions {
+  /** The largest body accepted, in bytes (default {@link DEFAULT_BODY_LIMIT}, 5 MiB): then 413. */
+  limit?: number;
+  /**
+   * What {@link verifyWebhook} takes (a string, bytes, a list for rotation, current first) or a
+   * {@link WebhookVerifier}; or a function returning one, read on each request (prepared again only
+   * when it changes): for frameworks that evaluate the handler before the environment is there
+   * (Next.js at build time), and rotations without a restart. A function that returns nothing
+   * makes each request fail closed with 500 and a logged error.
+   */
+  secret: WebhookSecret | WebhookVerifier | (() => WebhookSecret | WebhookVerifier | undefined | null);
   /** How long a body may take to arrive, in ms (default 30,000): then 408. */
   timeout?: number;
   /**

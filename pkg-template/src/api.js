@@ -537,6 +537,14 @@ function limitOf(options, where) {
   return limit;
 }
 
+function signalOf(options, where) {
+  const signal = options === undefined || options === null ? undefined : property(options, 'signal');
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
+    throw new TypeError(`dialnexa-verify: signal of ${where} is ${typeName(signal)}: pass an AbortSignal (for example AbortSignal.timeout(10000)).`);
+  }
+  return signal;
+}
+
 function failure(reason, status) {
   const text = status === 401 ? UNAUTHORIZED_JSON : status === 413 ? TOO_LARGE_JSON : BAD_REQUEST_JSON;
   return { ok: false, reason, status, response: jsonResponse(text, status) };
@@ -607,7 +615,7 @@ function chunksOf(source) {
 // match is answered without reading anything), then the chunks hashed as they arrive, reading
 // stopped as soon as `limit` is passed. Between chunks the stream states wait here in JavaScript,
 // so concurrent requests never share engine state.
-async function readAndCheck(source, signature, keys, limit) {
+async function readAndCheck(source, signature, keys, limit, signal) {
   const count = keyCount(keys);
   const header = headerText(signature);
   const shape = headerShape(header);
@@ -624,10 +632,17 @@ async function readAndCheck(source, signature, keys, limit) {
     return out;
   }, undefined);
   if (states === undefined) return failure('signature_mismatch', 401);
+  // Aborting (a caller's timeout) stops the read where it is: the stream is cancelled.
+  const abort = () => chunks.stop();
+  signal?.addEventListener?.('abort', abort, { once: true });
   try {
     const received = [];
     let total = 0;
     for (;;) {
+      if (signal?.aborted) {
+        chunks.stop();
+        return failure('body_unreadable', 400);
+      }
       let next;
       try {
         next = await chunks.next();
@@ -662,18 +677,21 @@ async function readAndCheck(source, signature, keys, limit) {
       return result;
     }, MISMATCH);
     const body = concat(received, total);
+    if (signal?.aborted) return failure('body_unreadable', 400);
     if (code < 0) return { ...failure(REASONS[-code], 401), body };
     return success(body, code);
   } finally {
+    signal?.removeEventListener?.('abort', abort);
     states.fill(0);
   }
 }
 
 export async function verifyWebhookStream(body, signature, secret, options) {
   const limit = limitOf(options, 'verifyWebhookStream');
+  const signal = signalOf(options, 'verifyWebhookStream');
   const { keys, temporary } = keysOf(secret);
   try {
-    return await readAndCheck(body, signature, keys, limit);
+    return await readAndCheck(body, signature, keys, limit, signal);
   } finally {
     if (temporary) keys.fill(0);
   }
@@ -686,6 +704,7 @@ export async function verifyWebhookRequest(request, secret, options) {
     );
   }
   const limit = limitOf(options, 'verifyWebhookRequest');
+  const signal = signalOf(options, 'verifyWebhookRequest');
   const { keys, temporary } = keysOf(secret); // configuration mistakes throw before anything is read
   try {
     const header = request.headers.get(SIGNATURE_HEADER);
@@ -696,7 +715,7 @@ export async function verifyWebhookRequest(request, secret, options) {
     }
     // Firefox has no `Request.body` stream: there the body can only be read whole.
     const body = request.body === undefined ? [new Uint8Array(await request.arrayBuffer())] : request.body;
-    return await readAndCheck(body, header, keys, limit);
+    return await readAndCheck(body, header, keys, limit, signal);
   } finally {
     if (temporary) keys.fill(0);
   }

@@ -7,7 +7,7 @@
 //   });
 import { DEFAULT_BODY_LIMIT, SIGNATURE_HEADER } from './api.js';
 import {
-  BODIES, apiKeyOptions, authenticate, checkBody, claim, delivery, logRejection, release, webhookOptions,
+  BODIES, apiKeyOptions, authenticate, checkBody, claim, delivery, keysFor, logRejection, release, webhookOptions,
 } from './shared.js';
 
 function shared(plugin, name) {
@@ -32,6 +32,8 @@ async function dialnexaWebhook(scope, options) {
   scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: settings.limit ?? DEFAULT_BODY_LIMIT }, (request, body, done) => done(null, body));
   if (!scope.hasRequestDecorator('dialnexa')) scope.decorateRequest('dialnexa', null);
   scope.addHook('preHandler', async (request, reply) => {
+    const keys = keysFor(settings);
+    if (keys === undefined) return answer(reply, 500);
     const { body } = request;
     if (body !== undefined && body !== null && !(body instanceof Uint8Array)) {
       settings.error('dialnexa-verify: cannot verify a webhook delivery: request.body is not the raw bytes; '
@@ -39,13 +41,13 @@ async function dialnexaWebhook(scope, options) {
       return answer(reply, 500);
     }
     const signature = request.headers[SIGNATURE_HEADER];
-    const result = checkBody(settings, body ?? new Uint8Array(0), signature);
+    const result = checkBody(settings, keys, body ?? new Uint8Array(0), signature);
     if (!result.ok) {
-      logRejection(settings, result.reason, body, signature);
+      logRejection(settings, keys, result.reason, body, signature);
       return answer(reply, result.status);
     }
     if ((await claim(settings, signature)) === 'replay') {
-      logRejection(settings, 'replayed');
+      logRejection(settings, keys, 'replayed');
       return answer(reply, 409);
     }
     request.dialnexa = delivery(result);

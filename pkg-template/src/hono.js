@@ -1,7 +1,8 @@
 // `dialnexa-verify/hono`: middleware for Hono 4 on every runtime (Node, Deno, Bun, Workers).
 //   app.post('/webhooks/dialnexa', webhookMiddleware({ secret }), (c) => c.json(c.get('dialnexa').json()));
 import {
-  BODIES, apiKeyOptions, authenticate, checkRequest, claim, delivery, logRejection, release, signatureOf, webhookOptions,
+  BODIES, apiKeyOptions, authenticate, checkRequest, claim, delivery, keysFor, logRejection, release, signatureOf,
+  webhookOptions,
 } from './shared.js';
 
 function answer(c, status) {
@@ -15,6 +16,8 @@ function answer(c, status) {
 export function webhookMiddleware(options) {
   const settings = webhookOptions(options, 'dialnexa-verify/hono webhookMiddleware');
   return async (c, next) => {
+    const keys = keysFor(settings);
+    if (keys === undefined) return answer(c, 500);
     const request = c.req.raw;
     if (request.bodyUsed) {
       settings.error('dialnexa-verify: cannot verify a webhook delivery: the request body was read before webhookMiddleware() ran. '
@@ -22,13 +25,13 @@ export function webhookMiddleware(options) {
       return answer(c, 500);
     }
     const signature = signatureOf(request);
-    const result = await checkRequest(settings, request);
+    const result = await checkRequest(settings, keys, request);
     if (!result.ok) {
-      logRejection(settings, result.reason, result.body, signature);
+      logRejection(settings, keys, result.reason, result.body, signature);
       return answer(c, result.status);
     }
     if ((await claim(settings, signature)) === 'replay') {
-      logRejection(settings, 'replayed');
+      logRejection(settings, keys, 'replayed');
       return answer(c, 409);
     }
     c.set('dialnexa', delivery(result));

@@ -3,7 +3,7 @@
 // calls next() only for a verified delivery (req.dialnexa) or a valid API key (req.apiKey).
 import { SIGNATURE_HEADER } from './api.js';
 import {
-  BODIES, apiKeyOptions, authenticate, checkBody, checkStream, claim, delivery, logRejection, release, webhookOptions,
+  BODIES, apiKeyOptions, authenticate, checkBody, checkStream, claim, delivery, keysFor, logRejection, release, webhookOptions,
 } from './shared.js';
 
 function send(req, res, status) {
@@ -56,6 +56,8 @@ function fixFor(req, missing) {
 export function webhookMiddleware(options) {
   const settings = webhookOptions(options, 'webhookMiddleware');
   return async function dialnexaWebhook(req, res, next) {
+    const keys = keysFor(settings);
+    if (keys === undefined) return send(req, res, 500);
     const signature = req.headers[SIGNATURE_HEADER];
     const source = rawBody(req);
     if (source.missing) {
@@ -64,14 +66,14 @@ export function webhookMiddleware(options) {
       return send(req, res, 500);
     }
     const result = source.stream
-      ? await checkStream(settings, source.stream, signature)
-      : checkBody(settings, source.bytes, signature);
+      ? await checkStream(settings, keys, source.stream, signature)
+      : checkBody(settings, keys, source.bytes, signature);
     if (!result.ok) {
-      logRejection(settings, result.reason, result.body ?? source.bytes, signature);
+      logRejection(settings, keys, result.reason, result.body ?? source.bytes, signature);
       return send(req, res, result.status);
     }
     if ((await claim(settings, signature)) === 'replay') {
-      logRejection(settings, 'replayed');
+      logRejection(settings, keys, 'replayed');
       return send(req, res, 409);
     }
     if (settings.replay !== undefined) {

@@ -1,8 +1,10 @@
 // The root package's integrations for fetch-API handlers (Next.js route handlers, Remix/React
 // Router, SvelteKit, Astro, Bun.serve, Deno.serve, Workers), and the replay guard every
 // integration can use.
-import { SIGNATURE_HEADER, sha256Hex, verifyWebhookRequest } from './api.js';
-import { BODIES, apiKeyOptions, authenticate, claim, delivery, logRejection, release, webhookOptions } from './shared.js';
+import { SIGNATURE_HEADER, sha256Hex } from './api.js';
+import {
+  BODIES, apiKeyOptions, authenticate, checkRequest, claim, delivery, keysFor, logRejection, release, webhookOptions,
+} from './shared.js';
 
 function json(text, status) {
   return new Response(text, { status, headers: { 'content-type': 'application/json' } });
@@ -82,14 +84,16 @@ export function withWebhook(handler, options) {
   if (typeof handler !== 'function') throw new TypeError('dialnexa-verify: withWebhook(handler, options): the handler must be a function.');
   const settings = webhookOptions(options, 'withWebhook');
   return async (request, ...rest) => {
+    const keys = keysFor(settings);
+    if (keys === undefined) return json(BODIES[500], 500);
     const signature = request.headers.get(SIGNATURE_HEADER);
-    const result = await verifyWebhookRequest(request, settings.verifier, { limit: settings.limit });
+    const result = await checkRequest(settings, keys, request);
     if (!result.ok) {
-      logRejection(settings, result.reason, result.body, signature);
-      return result.response;
+      logRejection(settings, keys, result.reason, result.body, signature);
+      return json(BODIES[result.status], result.status);
     }
     if ((await claim(settings, signature)) === 'replay') {
-      logRejection(settings, 'replayed');
+      logRejection(settings, keys, 'replayed');
       return json(BODIES[409], 409);
     }
     let response;

@@ -78,12 +78,7 @@ export function webhookOptions(options, where) {
     throw fail(where, 'pass an options object such as { secret: process.env.DIALNEXA_WEBHOOK_SECRET }.');
   }
   const { secret, limit, timeout, diagnose = diagnoseByDefault(), replay, log } = options;
-  if (secret === undefined || secret === null || secret === '') {
-    throw fail(where, 'the webhook secret is missing or empty: pass { secret } (is DIALNEXA_WEBHOOK_SECRET set?).');
-  }
-  // A verifier prepared once serves every request; the secrets themselves are kept only for the
-  // diagnosis of rejected deliveries, when it is on.
-  const verifier = WebhookVerifier.is(secret) ? secret : new WebhookVerifier(secret);
+  const keys = typeof secret === 'function' ? keysFrom(secret, where, Boolean(diagnose)) : once(prepare(secret, where, Boolean(diagnose)));
   if (limit !== undefined && (typeof limit !== 'number' || !(limit >= 0))) {
     throw fail(where, 'limit must be the largest body to accept, in bytes (a number, or Infinity).');
   }
@@ -95,8 +90,7 @@ export function webhookOptions(options, where) {
   }
   const logger = loggerOf(log, where);
   return {
-    verifier,
-    secrets: diagnose && !WebhookVerifier.is(secret) ? secret : undefined,
+    keys,
     diagnose: Boolean(diagnose),
     limit,
     timeout: timeout ?? DEFAULT_BODY_TIMEOUT,
@@ -104,6 +98,51 @@ export function webhookOptions(options, where) {
     warn: limited(logger.warn),
     error: limited(logger.error, 1),
   };
+}
+
+// The secret, prepared: a verifier that serves every request, and the secrets themselves, kept
+// only for the diagnosis of rejected deliveries when it is on.
+function prepare(secret, where, diagnose) {
+  if (secret === undefined || secret === null || secret === '') {
+    throw fail(where, 'the webhook secret is missing or empty: pass { secret } (is DIALNEXA_WEBHOOK_SECRET set?).');
+  }
+  const verifier = WebhookVerifier.is(secret) ? secret : new WebhookVerifier(secret);
+  return { verifier, secrets: diagnose && !WebhookVerifier.is(secret) ? secret : undefined };
+}
+
+const once = (prepared) => () => prepared;
+
+const same = (a, b) => a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => item === b[i]));
+
+// A secret given as a function (`() => process.env.DIALNEXA_WEBHOOK_SECRET`): read on each
+// request, so that a framework can build the handler before the environment is there (Next.js
+// evaluates route modules at build time), and a rotation needs no restart. It is prepared again
+// only when it changes.
+function keysFrom(read, where, diagnose) {
+  let last;
+  let prepared;
+  return () => {
+    const secret = read();
+    if (prepared === undefined || !same(secret, last)) {
+      prepared = prepare(secret, where, diagnose);
+      last = secret;
+    }
+    return prepared;
+  };
+}
+
+/**
+ * The prepared secret for one request, or undefined after logging why there is none (a secret
+ * given as a function that returned nothing): the integration then answers 500.
+ */
+export function keysFor(settings) {
+  try {
+    return settings.keys();
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    settings.error(`${error.message} No delivery can be verified until it is.`);
+    return undefined;
+  }
 }
 
 /** The delivery a verified request gives the handler. */
@@ -117,12 +156,12 @@ const SIGNATURE_REASONS = new Set(['missing_signature', 'malformed_signature', '
  * Logs why a delivery was rejected and, with diagnosis on, the cause and its hint (computed only
  * for the lines the rate limit lets through). Never the secret, the signature or the body.
  */
-export function logRejection(settings, reason, body, signature) {
+export function logRejection(settings, keys, reason, body, signature) {
   settings.warn(() => {
     const line = `dialnexa-verify: rejected a webhook delivery (${reason})`;
     if (!settings.diagnose || !SIGNATURE_REASONS.has(reason)) return line;
-    if (settings.secrets === undefined) return `${line}; pass the secret itself, not a WebhookVerifier, to have the cause diagnosed`;
-    const found = diagnoseWebhook(body ?? new Uint8Array(0), signature, settings.secrets);
+    if (keys.secrets === undefined) return `${line}; pass the secret itself, not a WebhookVerifier, to have the cause diagnosed`;
+    const found = diagnoseWebhook(body ?? new Uint8Array(0), signature, keys.secrets);
     return `${line}: ${found.cause}. ${found.hint}`;
   });
 }
@@ -160,38 +199,39 @@ export function verified(body, secretIndex) {
  * Checks a body already in memory (a framework's raw buffer, a Lambda event) against the options'
  * limit (default DEFAULT_BODY_LIMIT) and secrets.
  */
-export function checkBody(settings, body, signature) {
+export function checkBody(settings, keys, body, signature) {
   const length = typeof body === 'string' ? encoder.encode(body).length : body.byteLength;
   if (length > (settings.limit ?? DEFAULT_BODY_LIMIT)) return { ok: false, reason: 'body_too_large', status: 413 };
-  const result = checkWebhook(body, signature, settings.verifier);
+  const result = checkWebhook(body, signature, keys.verifier);
   return result.ok ? verified(body, result.secretIndex) : { ...result, status: 401 };
 }
 
-// `work`, or a 408 result once the options' timeout has passed (then `onTimeout` stops the read).
-async function inTime(settings, work, onTimeout) {
+// `read(signal)`, or a 408 result once the options' timeout has passed; the signal then stops the
+// read (a fetch body is cancelled; a Node request is closed after the answer).
+async function inTime(settings, read) {
+  const controller = new AbortController();
   let timer;
   const timedOut = new Promise((resolve) => {
     timer = setTimeout(() => {
-      onTimeout?.();
+      controller.abort();
       resolve({ ok: false, reason: 'body_timeout', status: 408 });
     }, settings.timeout);
   });
   try {
-    return await Promise.race([work, timedOut]);
+    return await Promise.race([read(controller.signal), timedOut]);
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** Reads and checks a body stream (a Node request, a ReadableStream) with the options' limit and timeout. */
-export function checkStream(settings, stream, signature, onTimeout) {
-  return inTime(settings, verifyWebhookStream(stream, signature, settings.verifier, { limit: settings.limit }), onTimeout);
+export function checkStream(settings, keys, stream, signature) {
+  return inTime(settings, (signal) => verifyWebhookStream(stream, signature, keys.verifier, { limit: settings.limit, signal }));
 }
 
 /** Reads and checks a fetch API Request with the options' limit and timeout. */
-export function checkRequest(settings, request) {
-  return inTime(settings, verifyWebhookRequest(request, settings.verifier, { limit: settings.limit }),
-    () => request.body?.cancel?.().catch(() => {}));
+export function checkRequest(settings, keys, request) {
+  return inTime(settings, (signal) => verifyWebhookRequest(request, keys.verifier, { limit: settings.limit, signal }));
 }
 
 /** The signature header of a fetch API Request. */

@@ -54,6 +54,35 @@ test('withWebhook: only verified deliveries reach the handler, with the exact by
   assert.equal(seen.length, 2, 'the handler never ran for a rejected delivery');
 });
 
+test('withWebhook answers 408 when the body stalls, and cancels it', async () => {
+  let cancelled = false;
+  const handler = withWebhook(() => new Response('ran'), { secret: SECRET, timeout: 200, ...quiet });
+  const stalled = new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode('{')); }, cancel() { cancelled = true; } });
+  const request = new Request('http://127.0.0.1/', { method: 'POST', body: stalled, duplex: 'half', headers: { 'x-dialnexa-signature': sign('{}') } });
+  const started = Date.now();
+  const response = await handler(request);
+  assert.equal(response.status, 408);
+  assert.deepEqual(await response.json(), { statusCode: 408, message: 'Request Timeout', error: 'Request Timeout' });
+  assert.ok(Date.now() - started < 2000);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(cancelled, true, 'the stalled body is cancelled');
+});
+
+test('a secret given as a function is read per request; missing, it fails closed with 500', async () => {
+  let current;
+  const errors = [];
+  const handler = withWebhook(async (request, delivery) => Response.json({ index: delivery.secretIndex }), {
+    secret: () => current, log: { warn() {}, error: (line) => errors.push(line) },
+  });
+  assert.equal((await handler(post(body, sign(body)))).status, 500, 'no secret yet (a build without the environment)');
+  assert.match(errors[0], /DIALNEXA_WEBHOOK_SECRET/);
+  current = SECRET;
+  assert.equal((await handler(post(body, sign(body)))).status, 200);
+  current = ['whsec_rotated_in', SECRET];
+  const rotated = await handler(post(body, sign(body)));
+  assert.deepEqual(await rotated.json(), { index: 1 }, 'a rotation without a restart');
+});
+
 test('withWebhook refuses bad options at creation, not on the first request', () => {
   assert.throws(() => withWebhook(() => new Response(), { secret: undefined }), /DIALNEXA_WEBHOOK_SECRET/);
   assert.throws(() => withWebhook(() => new Response(), { secret: '' }), TypeError);

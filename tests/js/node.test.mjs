@@ -36,7 +36,7 @@ test('the package has no runtime dependencies and ships only its files', () => {
   }
   // Only the entry files have side effects (they instantiate the module); bundlers must keep them.
   assert.ok(Array.isArray(manifest.sideEffects) && manifest.sideEffects.includes('./dist/browser.js') && !manifest.sideEffects.includes('./dist/core.js'));
-  assert.deepEqual(manifest.files, ['dist/', 'integrations/', 'node/', 'fastify/', 'hono/', 'lambda/', 'index.d.ts', 'index.d.cts', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE']);
+  assert.deepEqual(manifest.files, ['dist/', 'integrations/', 'node/', 'fastify/', 'hono/', 'lambda/', 'index.d.ts', 'index.d.cts', 'README.md', 'CLI.md', 'LICENSE-MIT', 'LICENSE-APACHE']);
 });
 
 test('require and import share one instance', () => {

@@ -1,6 +1,6 @@
 // POST /webhooks/dialnexa-edge on the Edge runtime (deprecated by Next.js 16, still supported):
 // dialnexa-verify's `edge-light` entry imports its .wasm as `?module`, compiled by Next's bundler.
-import { webhookRoute } from '../../../lib/dialnexa.js';
+import { receiveWebhook } from '../../../lib/dialnexa.js';
 
 export const runtime = 'edge';
-export const POST = webhookRoute();
+export const POST = receiveWebhook;

@@ -1,4 +1,4 @@
 // POST /webhooks/dialnexa on the Node.js runtime (the default).
-import { webhookRoute } from '../../../lib/dialnexa.js';
+import { receiveWebhook } from '../../../lib/dialnexa.js';
 
-export const POST = webhookRoute();
+export const POST = receiveWebhook;
