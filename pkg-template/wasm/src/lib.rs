@@ -25,7 +25,9 @@
 use core::fmt::Write as _;
 
 use dialnexa_verify::__engine::{first_match, hex, PREPARED_KEY_LEN, STREAM_STATE_LEN};
-use dialnexa_verify::{redact, ApiKey, SecretHash, Signature, Verifier, VerifyError, WebhookStream};
+use dialnexa_verify::{
+    redact, ApiKey, SecretHash, Signature, Verifier, VerifyError, WebhookStream,
+};
 use sha2::digest::common::hazmat::{SerializableState, SerializedState};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -405,7 +407,12 @@ impl Engine {
     /// (`key_id_len`), then the stored secret hash (`hash_len`, hex): 1 when the key parses, its
     /// key ID is the stored one and its secret has the stored hash (compared in constant time),
     /// else 0. The presented key is wiped.
-    pub fn check_api_key(&mut self, presented_len: usize, key_id_len: usize, hash_len: usize) -> i32 {
+    pub fn check_api_key(
+        &mut self,
+        presented_len: usize,
+        key_id_len: usize,
+        hash_len: usize,
+    ) -> i32 {
         let Some((presented, rest)) = self.scratch.split_at_mut_checked(presented_len) else {
             return BAD_CALL;
         };
@@ -416,7 +423,7 @@ impl Engine {
                     .and_then(|text| ApiKey::parse(text).ok());
                 let stored = core::str::from_utf8(hash)
                     .ok()
-                    .and_then(SecretHash::from_hex);
+                    .and_then(|hex| SecretHash::from_hex(hex).ok());
                 match (key, stored) {
                     (Some(key), Some(stored)) => {
                         let same_id = key.key_id().as_bytes().ct_eq(key_id);
