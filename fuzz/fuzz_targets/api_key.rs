@@ -1,8 +1,10 @@
 //! `ApiKey::parse` on arbitrary input: never panics; what it accepts obeys the documented format,
-//! borrows from the input, and never shows the secret in its redacted or Debug forms.
+//! borrows from the input, and its redacted and Debug forms are exactly the key ID and `****`;
+//! what it rejects is never accepted by `check_api_key`, not even against the record a lax
+//! parser would look up (text before the first `:` as key ID, the rest as secret).
 #![no_main]
 
-use dialnexa_verify::{check_api_key, redact, ApiKey, SecretHash, MAX_PART_LEN};
+use dialnexa_verify::{check_api_key, redact, ApiKey, SecretHash, StoredKey, MAX_PART_LEN};
 use libfuzzer_sys::fuzz_target;
 
 fn is_key_byte(b: u8) -> bool {
@@ -23,16 +25,21 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(text.trim_ascii(), format!("{id}:{secret}"));
             assert_eq!(key.redacted().to_string(), format!("{id}:****"));
             assert_eq!(redacted, format!("{id}:****"));
-            assert!(!format!("{key:?}").contains(&format!(":{secret}")));
+            // The whole text, so that any secret byte printed is caught.
+            assert_eq!(format!("{key:?}"), format!("ApiKey {{ key_id: {id:?}, secret: SecretStr(****) }}"));
             let stored = SecretHash::of(secret.as_bytes());
             assert!(key.matches_hash(&stored) && key.matches_secret(secret.as_bytes()));
-            assert!(check_api_key(text, stored.to_hex().as_str()));
+            assert!(check_api_key(text, &StoredKey::new(id, stored)));
+            assert!(!check_api_key(text, &StoredKey::new(id, SecretHash::of(b"x"))));
         }
         Err(error) => {
             // Fixed text: never the input (a byte offset is the only variable part).
             let message = error.to_string();
             assert!(message.starts_with("the "));
-            assert!(!check_api_key(text, SecretHash::of(b"x").to_hex().as_str()));
+            let trimmed = text.trim_ascii();
+            let (lax_id, lax_secret) = trimmed.split_once(':').unwrap_or(("", trimmed));
+            let lax = StoredKey::new(lax_id, SecretHash::of(lax_secret.as_bytes()));
+            assert!(!check_api_key(text, &lax));
         }
     }
 });
