@@ -220,6 +220,15 @@ mod tests {
     }
 
     #[test]
+    fn every_view_shows_the_same_digits() {
+        let hex = HexDigest::from([0x5a; 32]);
+        let digits = "5a".repeat(32);
+        assert_eq!(hex.as_str(), digits);
+        assert_eq!(AsRef::<str>::as_ref(&hex), digits);
+        assert_eq!(AsRef::<[u8]>::as_ref(&hex), digits.as_bytes());
+    }
+
+    #[test]
     fn equality_compares_every_digit() {
         let a = encode(&[7; 32]);
         for at in 0..32 {

@@ -332,3 +332,39 @@ fn assert_no_fragment(text: &str) {
         }
     }
 }
+
+#[test]
+fn redaction_shows_exactly_a_well_formed_key_id() {
+    let cases = [
+        ("abcd:s3cr3tPART", Some("abcd")),
+        ("  Bearer abcd:s3cr3tPART\n", Some("abcd")),
+        ("bearer    abcd:s3cr3tPART", Some("abcd")),
+        // Only the Bearer scheme is skipped: after any other, the "key ID" has a space.
+        ("Basic abcd:s3cr3tPART", None),
+        ("Token abcd:s3cr3tPART", None),
+        ("s3cr3tPART", None),
+        (":s3cr3tPART", None),
+        ("bad id!:s3cr3tPART", None),
+        ("", None),
+    ];
+    for (input, key_id) in cases {
+        let redacted = redact(input);
+        assert_eq!(redacted.key_id(), key_id, "{input:?}");
+        let shown = key_id.map_or("****".to_owned(), |id| format!("{id}:****"));
+        assert_eq!(redacted.to_string(), shown, "{input:?}");
+    }
+}
+
+#[test]
+fn secret_hashes_compare_by_value() {
+    let a = SecretHash::of(b"123456a1b1234b");
+    assert_eq!(a, SecretHash::of(b"123456a1b1234b"));
+    assert_ne!(a, SecretHash::of(b"123456a1b1234c"));
+    assert_eq!(SecretHash::from(*a.as_bytes()), a);
+    let mut bytes = *a.as_bytes();
+    bytes[31] ^= 1;
+    assert_ne!(SecretHash::from(bytes), a);
+    assert_eq!(SecretHash::try_from(a.as_ref()).ok(), Some(a.clone()));
+    assert!(SecretHash::try_from(&a.as_bytes()[..31]).is_err());
+    assert_eq!(a.to_hex().as_str().parse::<SecretHash>(), Ok(a.clone()));
+}
