@@ -7,6 +7,25 @@
 use dialnexa_verify::{check_api_key, redact, ApiKey, SecretHash, StoredKey, MAX_PART_LEN};
 use libfuzzer_sys::fuzz_target;
 
+/// Every error message, digits removed (a byte offset is the only variable part of a message): a
+/// message that echoed any of the input would not be one of these.
+fn templates() -> &'static [String] {
+    static TEMPLATES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let long = format!("{}:s", "k".repeat(300));
+        let long_secret = format!("k:{}", "s".repeat(300));
+        ["", "a", "a:b:c", ":b", "a:", "a!:b", "a:b!", "Bearer a:b", long.as_str(), long_secret.as_str()]
+            .iter()
+            .filter_map(|input| ApiKey::parse(input).err())
+            .map(|error| without_digits(&error.to_string()))
+            .collect()
+    })
+}
+
+fn without_digits(text: &str) -> String {
+    text.chars().filter(|c| !c.is_ascii_digit()).collect()
+}
+
 fn is_key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b)
 }
@@ -30,12 +49,12 @@ fuzz_target!(|data: &[u8]| {
             let stored = SecretHash::of(secret.as_bytes());
             assert!(key.matches_hash(&stored) && key.matches_secret(secret.as_bytes()));
             assert!(check_api_key(text, &StoredKey::new(id, stored)));
-            assert!(!check_api_key(text, &StoredKey::new(id, SecretHash::of(b"x"))));
+            let other = SecretHash::of(format!("{secret}x").as_bytes());
+            assert!(!check_api_key(text, &StoredKey::new(id, other)));
         }
         Err(error) => {
             // Fixed text: never the input (a byte offset is the only variable part).
-            let message = error.to_string();
-            assert!(message.starts_with("the "));
+            assert!(templates().contains(&without_digits(&error.to_string())), "{error}");
             let trimmed = text.trim_ascii();
             let (lax_id, lax_secret) = trimmed.split_once(':').unwrap_or(("", trimmed));
             let lax = StoredKey::new(lax_id, SecretHash::of(lax_secret.as_bytes()));
