@@ -287,7 +287,7 @@ impl<'a> ApiKey<'a> {
     /// It does depend on the stored secret's *length*: hashing a longer secret processes more
     /// SHA-256 blocks (one more at 56 bytes, then every 64), plus a little for the bytes of the
     /// last block. Instructions for 100 calls with a 14-byte presented secret (callgrind,
-    /// x86-64): 745,600 for a 14- or a 55-byte stored secret, 1,084,200 for 56 bytes, 2,080,300
+    /// x86-64): 743,500 for a 14- or a 55-byte stored secret, 1,082,100 for 56 bytes, 2,078,200
     /// for 256. Storing secrets in plaintext is discouraged anyway: store a [`StoredKey`] and use
     /// [`ApiKey::matches`], whose time depends on neither secret.
     ///
