@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 FUZZ_SECONDS ?= 300
 
-.PHONY: demo www test test-rust test-wasm test-js test-www test-examples test-hardening pkg bench fuzz
+.PHONY: demo www test test-rust test-js test-www test-examples test-hardening pkg bench fuzz
 
 # The main job: build the npm package, then run the end-to-end demo on 127.0.0.1.
 demo: pkg
@@ -18,40 +18,38 @@ www: pkg
 	node tools/serve.mjs www-example $(PORT)
 
 # Every test suite the project has.
-test: test-rust test-wasm test-js test-www test-examples test-hardening
+test: test-rust test-js test-www test-examples test-hardening
 
-# Lints, unit/integration/property tests, doctests (README included), the Rust demo, and the two
-# builds that prove the core is no_std and compiles to WebAssembly.
+# Lints, unit/integration/property tests and doctests of the core and of the npm package's
+# WebAssembly engine (natively, the same calls the module answers), the Rust demo, and the builds
+# that prove the core is no_std and the engine compiles to WebAssembly.
 test-rust:
 	tools/setup.sh rust
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --tests --features wasm --target wasm32-unknown-unknown -- -D warnings
-	cargo test
-	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --features wasm
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p dialnexa-verify-wasm --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo test --workspace
+	cargo run --quiet -p dialnexa-verify-wasm --example tables | diff - pkg-template/src/causes.js
+	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p dialnexa-verify
 	cargo run --quiet --example rust_demo
-	cargo build --no-default-features --lib --target thumbv7em-none-eabihf
-	cargo build --lib --target wasm32-unknown-unknown
+	cargo build -p dialnexa-verify --no-default-features --target thumbv7em-none-eabihf
+	cargo build -p dialnexa-verify-wasm --release --target wasm32-unknown-unknown
 
-# wasm-bindgen tests of the exports in Node, headless Chrome and headless Firefox (counts checked).
-test-wasm:
-	tools/setup.sh wasm browsers
-	tools/wasm-tests.sh
-
-# The packed npm package in Node, Deno, Bun, workerd and headless Chromium, and its types.
+# The packed npm package in Node 20, 22 and 24, Deno, Bun, workerd, headless Chromium and
+# Firefox, and its types.
 test-js: pkg
-	tools/setup.sh browsers
+	tools/setup.sh js browsers node_versions examples
 	tools/js-tests.sh
 
 # The debugger page in headless Chromium (and the screenshot README.md shows).
 test-www: pkg
-	tools/setup.sh browsers
+	tools/setup.sh js browsers
 	tools/build-www.sh
-	node --test --test-reporter=spec tests/www/page.test.mjs
+	node --test --test-reporter=spec tests/www/page.test.mjs tests/www/serve.test.mjs
 
 # Every framework example on 127.0.0.1, plus the demo's scenario.
 test-examples: pkg
-	tools/setup.sh examples
+	tools/setup.sh js examples
 	cd examples && node --test --test-reporter=spec test.mjs
 	node examples/demo/demo.mjs | tee target/demo.log
 	node tools/check-log.mjs target/demo.log whk_Q7k2VbT9xR whk_Z9x1LmP4sW 123456a1b1234b
@@ -71,10 +69,10 @@ fuzz:
 
 # The npm package, in pkg/.
 pkg:
-	tools/setup.sh wasm js
+	tools/setup.sh build_tools
 	tools/build-pkg.sh
 
 # Speed, cold start, memory and size against the field; writes BENCHMARKS.md and bench/chart.svg.
 bench: pkg
-	tools/setup.sh js
+	tools/setup.sh js node_versions
 	bench/run.sh

@@ -11,18 +11,22 @@ quick=${1:-}
 scratch=$root/target/bench-scratch
 rm -rf "$scratch"
 mkdir -p "$scratch/results"
-cp bench/package.json bench/package-lock.json bench/*.mjs "$scratch/"
+cp bench/package.json bench/package-lock.json bench/*.mjs bench/*.cjs "$scratch/"
 tarball=$(cd pkg && npm pack --silent --pack-destination "$scratch")
-(cd "$scratch" && npm ci --no-audit --no-fund --loglevel=error && npm install --no-save --no-audit --no-fund --loglevel=error "./$tarball")
+cp bench/baseline/dialnexa-verify-0.1.0-6ba2a16.tgz "$scratch/baseline.tgz"
+# The package, and beside it the baseline (the code before the engine rewrite) as `baseline`.
+(cd "$scratch" && npm ci --no-audit --no-fund --loglevel=error &&
+    npm install --no-save --no-audit --no-fund --loglevel=error "./$tarball" "baseline@file:./baseline.tgz")
 
 cd "$scratch"
 echo "== throughput: Node"; node throughput.mjs results/node.json $quick
 echo "== throughput: Deno"; DENO_NO_UPDATE_CHECK=1 deno run -A throughput.mjs results/deno.json $quick
 echo "== throughput: Bun"; bun throughput.mjs results/bun.json $quick
-echo "== cold start"; node cold.mjs results/cold.json $quick
+echo "== cold start"; node cold.mjs results/cold.json $quick --node node \
+    --node "$root/tools/node22/node_modules/.bin/node" --node "$root/tools/node24/node_modules/.bin/node"
 echo "== memory"; node --expose-gc memory.mjs results/memory.json $quick
 echo "== constant time (dudect)"; node dudect.mjs results/dudect.json $quick
-wasm=node_modules/dialnexa-verify/dist/dialnexa_verify_bg.wasm
+wasm=node_modules/dialnexa-verify/dist/dialnexa_verify.wasm
 cat > results/size.json <<JSON
 { "wasmBytes": $(stat -c %s "$wasm"), "wasmGzipBytes": $(gzip -9 -c "$wasm" | wc -c), "tarballBytes": $(stat -c %s "$tarball") }
 JSON

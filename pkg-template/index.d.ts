@@ -14,14 +14,37 @@ declare global {
   }
 }
 
-/** The raw request body exactly as received: a string is hashed as its UTF-8 bytes. */
-export type Payload = string | Uint8Array | ArrayBuffer | DataView;
+/**
+ * The raw request body exactly as received: a string is hashed as its UTF-8 bytes; any typed
+ * array, `Buffer` or `DataView` as the bytes it views (its offset respected). `null` and
+ * `undefined` mean no body was sent (for example Express leaves `req.body` unset): an empty body.
+ */
+export type Payload = string | ArrayBufferView | ArrayBuffer | SharedArrayBuffer | null | undefined;
 
-/** A webhook secret (a string is used as its UTF-8 bytes), or several for rotation, current first. */
-export type WebhookSecret = string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+/**
+ * The `X-DialNexa-Signature` header value as received. `null`/`undefined` when it is absent;
+ * an array as Node gives a repeated header: one value is used, several are `malformed_signature`.
+ */
+export type SignatureHeader = string | readonly string[] | null | undefined;
+
+/** A webhook secret (a string is used as its UTF-8 bytes), or several for rotation, current first (at most 64). */
+export type WebhookSecret = string | ArrayBufferView | ReadonlyArray<string | ArrayBufferView>;
 
 /** Why a webhook signature was rejected. */
 export type WebhookFailureReason = 'missing_signature' | 'malformed_signature' | 'signature_mismatch';
+
+/**
+ * Why a webhook request was rejected: a {@link WebhookFailureReason} (status 401), or
+ * `body_too_large` (the body passed `limit`; status 413, reading stopped) or `body_unreadable`
+ * (the client aborted or the body stream failed; status 400).
+ */
+export type WebhookRequestFailureReason = WebhookFailureReason | 'body_too_large' | 'body_unreadable';
+
+/** Options of the helpers that read a body. */
+export interface ReadOptions {
+  /** The largest body accepted, in bytes (default {@link DEFAULT_BODY_LIMIT}, 5 MiB; `Infinity` for none). */
+  limit?: number;
+}
 
 /** The result of {@link checkWebhook} and {@link WebhookVerifier.check}. */
 export type WebhookCheck =
@@ -32,23 +55,37 @@ export type WebhookCheck =
     }
   | { ok: false; reason: WebhookFailureReason };
 
-/** The result of {@link verifyWebhookRequest}. */
+/** A verified delivery as the integrations hand it to a handler. */
+export interface WebhookDelivery {
+  /** The raw body, exactly as received. */
+  body: Uint8Array;
+  /** The body decoded as UTF-8. */
+  text(): string;
+  /** The body parsed as JSON (throws `SyntaxError` if it is not JSON). */
+  json(): unknown;
+  /** Index of the secret that matched (0 = the current one). */
+  secretIndex: number;
+}
+
+/** A verified delivery, as {@link verifyWebhookRequest} and {@link verifyWebhookStream} return it. */
+export interface VerifiedDelivery extends WebhookDelivery {
+  ok: true;
+}
+
+/** The result of {@link verifyWebhookRequest} and {@link verifyWebhookStream}. */
 export type WebhookRequestCheck =
-  | {
-      ok: true;
-      /** The raw body, read once. */
-      body: Uint8Array;
-      /** The body decoded as UTF-8. */
-      text(): string;
-      /** The body parsed as JSON (throws `SyntaxError` if it is not JSON). */
-      json(): unknown;
-      /** Index of the secret that matched. */
-      secretIndex: number;
-    }
+  | VerifiedDelivery
   | {
       ok: false;
-      reason: WebhookFailureReason;
-      /** A 401 `Response` with DialNexa's JSON body, ready to return. */
+      reason: WebhookRequestFailureReason;
+      /** The body as read, for a `signature_mismatch` (for example to pass to {@link diagnoseWebhook}); absent otherwise. */
+      body?: Uint8Array;
+      /** 401, 413 or 400, as {@link WebhookRequestFailureReason} says. */
+      status: 400 | 401 | 413;
+      /**
+       * A `Response` with that status and a JSON body in DialNexa's shape (for 401, DialNexa's
+       * exact body), ready to return.
+       */
       response: Response;
     };
 
@@ -89,6 +126,9 @@ export type ApiKeyErrorCode =
 /** `"x-dialnexa-signature"`: the header that carries the signature (header names are case-insensitive). */
 export declare const SIGNATURE_HEADER: 'x-dialnexa-signature';
 
+/** The body limit of {@link verifyWebhookRequest} and {@link verifyWebhookStream} unless `limit` says otherwise: 5 MiB. */
+export declare const DEFAULT_BODY_LIMIT: number;
+
 /** DialNexa's exact 401 body: `{"statusCode":401,"message":"Unauthorized","error":"Unauthorized"}` (frozen). */
 export declare const UNAUTHORIZED_BODY: Readonly<{
   statusCode: 401;
@@ -101,24 +141,28 @@ export declare const UNAUTHORIZED_BODY: Readonly<{
  *
  * The header may be upper- or lowercase hex, with a `sha256=` prefix and surrounding whitespace.
  *
- * @param payload - the raw body as received (not re-serialised JSON).
- * @param signature - the header value as received; `null`/`undefined` when it is absent.
- * @param secret - the webhook secret, or several (current first) during a rotation.
+ * @param payload - the raw body as received (not re-serialised JSON); `null`/`undefined` for none.
+ * @param signature - the header value as received (`req.headers[SIGNATURE_HEADER]` in Node).
+ * @param secret - the webhook secret, several (current first) during a rotation, or a {@link WebhookVerifier}.
  * @returns `true` only for a valid signature; `false` for every problem with the signature or body.
  * @throws TypeError (message starts with `dialnexa-verify:`) for a payload of another type, such as
  *   a parsed JSON object, or an empty or missing secret.
  * @example
  * ```ts
+ * import type { IncomingMessage, ServerResponse } from 'node:http';
  * import { verifyWebhook, SIGNATURE_HEADER } from 'dialnexa-verify';
- * if (!verifyWebhook(rawBody, req.headers[SIGNATURE_HEADER], process.env.DIALNEXA_WEBHOOK_SECRET!)) {
- *   res.status(401).end();
+ *
+ * function handle(req: IncomingMessage & { body?: Buffer }, res: ServerResponse): void {
+ *   if (!verifyWebhook(req.body, req.headers[SIGNATURE_HEADER], process.env.DIALNEXA_WEBHOOK_SECRET ?? '')) {
+ *     res.writeHead(401).end();
+ *   }
  * }
  * ```
  */
 export declare function verifyWebhook(
   payload: Payload,
-  signature: string | null | undefined,
-  secret: WebhookSecret,
+  signature: SignatureHeader,
+  secret: WebhookSecret | WebhookVerifier,
 ): boolean;
 
 /**
@@ -128,14 +172,17 @@ export declare function verifyWebhook(
  * @throws TypeError as {@link verifyWebhook}.
  * @example
  * ```ts
+ * import { checkWebhook } from 'dialnexa-verify';
+ *
+ * declare const body: Uint8Array, header: string | null, newSecret: string, oldSecret: string;
  * const result = checkWebhook(body, header, [newSecret, oldSecret]);
  * if (result.ok && result.secretIndex > 0) console.warn('delivery signed with the previous secret');
  * ```
  */
 export declare function checkWebhook(
   payload: Payload,
-  signature: string | null | undefined,
-  secret: WebhookSecret,
+  signature: SignatureHeader,
+  secret: WebhookSecret | WebhookVerifier,
 ): WebhookCheck;
 
 /**
@@ -145,20 +192,28 @@ export declare function checkWebhook(
  * @throws TypeError for a payload of another type or an empty secret.
  * @example
  * ```ts
- * signWebhook('{"event":"call.completed"}', 'whsec_example'); // '…64 hex digits…'
+ * import { signWebhook } from 'dialnexa-verify';
+ *
+ * const header: string = signWebhook('{"event":"call.completed"}', 'whsec_example'); // 64 hex digits
  * ```
  */
-export declare function signWebhook(payload: Payload, secret: WebhookSecret): string;
+export declare function signWebhook(payload: Payload, secret: WebhookSecret | WebhookVerifier): string;
 
 /**
- * Holds prepared HMAC key state for one or more secrets: build it once, verify many bodies.
- * The wasm memory it holds is released by {@link WebhookVerifier.free}, by `using`, or by the
- * garbage collector when it is forgotten.
+ * Holds the prepared HMAC keys of one or more secrets (two SHA-256 midstates each, 64 bytes, in
+ * JavaScript memory; it keeps no reference to the secrets themselves): build it once, verify many
+ * bodies. {@link WebhookVerifier.free} (or `using`) overwrites the keys at once; a verifier that
+ * is simply forgotten is reclaimed by the garbage collector like any object, and its keys are
+ * overwritten then, where the runtime has `FinalizationRegistry`. It holds no WebAssembly memory,
+ * so any number of verifiers can be alive at once at the same speed.
  *
  * @example
  * ```ts
- * const verifier = new WebhookVerifier([process.env.SECRET_NEW!, process.env.SECRET_OLD!]);
- * verifier.verify(body, header); // boolean
+ * import { WebhookVerifier } from 'dialnexa-verify';
+ *
+ * declare const body: Uint8Array, header: string | undefined;
+ * const verifier = new WebhookVerifier([process.env.SECRET_NEW ?? '', process.env.SECRET_OLD ?? '']);
+ * const valid: boolean = verifier.verify(body, header);
  * ```
  */
 export declare class WebhookVerifier {
@@ -170,34 +225,42 @@ export declare class WebhookVerifier {
   /** How many secrets are prepared. */
   readonly secretCount: number;
   /** As {@link verifyWebhook}. @throws TypeError for a payload of another type, or after `free()`. */
-  verify(payload: Payload, signature: string | null | undefined): boolean;
+  verify(payload: Payload, signature: SignatureHeader): boolean;
   /** As {@link checkWebhook}. @throws TypeError for a payload of another type, or after `free()`. */
-  check(payload: Payload, signature: string | null | undefined): WebhookCheck;
+  check(payload: Payload, signature: SignatureHeader): WebhookCheck;
   /** As {@link signWebhook}, with the first secret. @throws TypeError as `verify`. */
   sign(payload: Payload): string;
-  /** Releases the key state now; later calls throw. Calling it twice is harmless. */
+  /** Overwrites the prepared keys now; later calls throw. Calling it twice is harmless. */
   free(): void;
+  /**
+   * Whether `value` is a WebhookVerifier of this package, by a brand check that runs no getter
+   * or proxy trap of `value` (unlike `instanceof`).
+   */
+  static is(value: unknown): value is WebhookVerifier;
   /** Same as {@link WebhookVerifier.free}, for `using` declarations. */
   [Symbol.dispose](): void;
 }
 
 /**
- * Reads a fetch API `Request` body once as bytes, looks up `X-DialNexa-Signature`
- * case-insensitively and checks it (Workers, Deno, Bun, Node 18+ frameworks).
+ * Verifies a fetch API `Request` (Workers, Deno, Bun, Next.js route handlers, Hono): looks up
+ * `X-DialNexa-Signature` case-insensitively and answers a missing or malformed header without
+ * reading the body; otherwise reads the body once, hashing its chunks as they arrive, and stops
+ * reading as soon as it passes `limit` (also when `content-length` already says so).
  *
- * @param secret - the webhook secret(s), or a {@link WebhookVerifier} to reuse its key state.
- * @returns `{ ok: true, body, text(), json(), secretIndex }`, or `{ ok: false, reason, response }`
- *   where `response` is a 401 with DialNexa's JSON body.
- * @throws TypeError (rejects) when `request` is not a Request or the secret is empty; the body
- *   is not read in that case.
+ * @param secret - the webhook secret(s), or a {@link WebhookVerifier} to reuse its prepared keys.
+ * @returns `{ ok: true, body, text(), json(), secretIndex }`, or `{ ok: false, reason, status, response }`.
+ * @throws TypeError (rejects) when `request` is not a Request, the secret is empty or the options
+ *   are wrong; the body is not read in that case.
  * @example
  * ```ts
+ * import { verifyWebhookRequest } from 'dialnexa-verify';
+ *
  * export default {
- *   async fetch(request: Request, env: { WEBHOOK_SECRET: string }) {
- *     const result = await verifyWebhookRequest(request, env.WEBHOOK_SECRET);
+ *   async fetch(request: Request, env: { DIALNEXA_WEBHOOK_SECRET: string }): Promise<Response> {
+ *     const result = await verifyWebhookRequest(request, env.DIALNEXA_WEBHOOK_SECRET, { limit: 1 << 20 });
  *     if (!result.ok) return result.response;
  *     const event = result.json();
- *     return new Response('ok');
+ *     return Response.json({ received: event });
  *   },
  * };
  * ```
@@ -205,6 +268,31 @@ export declare class WebhookVerifier {
 export declare function verifyWebhookRequest(
   request: Request,
   secret: WebhookSecret | WebhookVerifier,
+  options?: ReadOptions,
+): Promise<WebhookRequestCheck>;
+
+/**
+ * Like {@link verifyWebhookRequest}, for a body you hold as a stream: a fetch API
+ * `ReadableStream`, a Node `IncomingMessage`, or any (async) iterable of bytes or strings.
+ * The signature header's shape is checked first (a header that can never match is answered
+ * without reading), chunks are hashed as they arrive, and reading stops past `limit`.
+ *
+ * @example
+ * ```ts
+ * import type { IncomingMessage } from 'node:http';
+ * import { verifyWebhookStream, SIGNATURE_HEADER } from 'dialnexa-verify';
+ *
+ * async function receive(req: IncomingMessage): Promise<number> {
+ *   const result = await verifyWebhookStream(req, req.headers[SIGNATURE_HEADER], process.env.DIALNEXA_WEBHOOK_SECRET ?? '');
+ *   return result.ok ? 204 : result.status;
+ * }
+ * ```
+ */
+export declare function verifyWebhookStream(
+  body: ReadableStream<Uint8Array> | AsyncIterable<ArrayBufferView | string> | Iterable<ArrayBufferView | string> | null | undefined,
+  signature: SignatureHeader,
+  secret: WebhookSecret | WebhookVerifier,
+  options?: ReadOptions,
 ): Promise<WebhookRequestCheck>;
 
 /** A new 401 `Response` with DialNexa's JSON body and `content-type: application/json`. */
@@ -212,9 +300,17 @@ export declare function unauthorizedResponse(): Response;
 
 /** Thrown by {@link parseApiKey} and {@link parseAuthorization}. The message never contains any part of the key. */
 export declare class ApiKeyError extends Error {
+  /** @param code - what is wrong. @param message - a message that contains no part of the key. */
+  constructor(code: ApiKeyErrorCode, message: string);
   readonly name: 'ApiKeyError';
   /** What is wrong; see {@link ApiKeyErrorCode}. */
   readonly code: ApiKeyErrorCode;
+}
+
+/** What a server stores for each API key it issued: the key ID and {@link hashApiKeySecret} of the secret, never the secret. */
+export interface StoredApiKey {
+  readonly keyId: string;
+  readonly secretHash: string;
 }
 
 /**
@@ -223,7 +319,9 @@ export declare class ApiKeyError extends Error {
  * @throws ApiKeyError for a malformed key; TypeError if `key` is not a string.
  * @example
  * ```ts
- * const { keyId, secret } = parseApiKey(process.env.DIALNEXA_API_KEY!);
+ * import { parseApiKey } from 'dialnexa-verify';
+ *
+ * const { keyId, secret } = parseApiKey(process.env.DIALNEXA_API_KEY ?? '');
  * ```
  */
 export declare function parseApiKey(key: string): ParsedApiKey;
@@ -242,21 +340,235 @@ export declare function redactApiKey(key: string): string;
 
 /**
  * The SHA-256 of an API-key secret as 64 lowercase hex digits, to store instead of the secret.
+ * The secret must be one a presented key could carry: 14 to 256 characters of
+ * `A-Z a-z 0-9 - . _ ~ + / =` (DialNexa's own secrets are 14 characters; generate yours from a
+ * CSPRNG).
  *
- * @throws TypeError for an empty or non-string secret.
+ * @throws TypeError for a non-string secret or one the key parser would refuse (the message says why).
  */
 export declare function hashApiKeySecret(secret: string): string;
 
 /**
- * Checks a presented `keyid:secret` against the stored hash of its secret, in constant time.
- * Look the stored hash up by key ID first.
+ * Checks a presented API key against a stored record, in constant time: `true` only when the key
+ * parses, its key ID is the stored one, and its secret has the stored hash. Binding the key ID
+ * means a record looked up by mistake (or a table of hashes without IDs) never accepts another
+ * key's secret.
  *
- * @returns `false` for a wrong secret and for any malformed input; never throws.
+ * @param presented - `keyid:secret`, or a key from {@link parseAuthorization}.
+ * @param stored - `{ keyId, secretHash }` as saved when the key was issued.
+ * @returns `false` for a wrong key and for any malformed presented value; never throws for those.
+ * @throws TypeError when `stored` is not `{ keyId: string, secretHash: string }` (a programming mistake).
  * @example
  * ```ts
- * const key = parseAuthorization(request.headers.get('authorization'));
- * const stored = secretHashesByKeyId.get(key.keyId); // saved from hashApiKeySecret()
- * const ok = stored !== undefined && checkApiKey(`${key.keyId}:${key.secret}`, stored);
+ * import { parseAuthorization, checkApiKey, type StoredApiKey } from 'dialnexa-verify';
+ *
+ * declare const records: Map<string, StoredApiKey>; // key ID -> { keyId, secretHash }
+ * function authenticate(request: Request): string | null {
+ *   const key = parseAuthorization(request.headers.get('authorization'));
+ *   const stored = records.get(key.keyId);
+ *   return stored !== undefined && checkApiKey(key, stored) ? key.keyId : null;
+ * }
  * ```
  */
-export declare function checkApiKey(presented: string, storedSecretHash: string): boolean;
+export declare function checkApiKey(presented: string | ParsedApiKey | null | undefined, stored: StoredApiKey): boolean;
+
+/** A new API key from {@link generateApiKey}. `key` and `secret` are non-enumerable (left out of `console.log` and `JSON.stringify`). */
+export interface GeneratedApiKey {
+  /** `keyid:secret`: give it to the client once; never store it. */
+  readonly key: string;
+  /** 14 lowercase letters, like DialNexa's key IDs. */
+  readonly keyId: string;
+  /** 22 characters of `A-Z a-z 0-9` from the platform's CSPRNG (130.9 bits of entropy). */
+  readonly secret: string;
+  /** {@link hashApiKeySecret} of the secret: store it with the key ID ({@link StoredApiKey}). */
+  readonly secretHash: string;
+}
+
+/**
+ * Issues a new API key for your own gateway with `crypto.getRandomValues` (characters drawn
+ * uniformly by rejection sampling). Store `{ keyId, secretHash }`; hand `key` out once.
+ *
+ * @throws TypeError where the runtime has no `crypto.getRandomValues`.
+ * @example
+ * ```ts
+ * import { generateApiKey, checkApiKey, type StoredApiKey } from 'dialnexa-verify';
+ *
+ * const issued = generateApiKey();
+ * const record: StoredApiKey = { keyId: issued.keyId, secretHash: issued.secretHash };
+ * checkApiKey(issued.key, record); // true
+ * ```
+ */
+export declare function generateApiKey(): GeneratedApiKey;
+
+/** Options of the webhook integrations ({@link withWebhook}, `dialnexa-verify/node`, `/fastify`, `/hono`). */
+export interface WebhookOptions extends ReadOptions {
+  /** What {@link verifyWebhook} takes (a string, bytes, a list for rotation, current first) or a {@link WebhookVerifier}. */
+  secret: WebhookSecret | WebhookVerifier;
+  /** How long a body may take to arrive, in ms (default 30,000): then 408. */
+  timeout?: number;
+  /**
+   * Log the diagnosis of a rejected delivery (default: on unless `NODE_ENV` is `production`: it
+   * costs extra HMACs per rejected request). Logs are rate-limited and never show a secret,
+   * signature or body byte.
+   */
+  diagnose?: boolean;
+  /** A guard from {@link createReplayGuard}: a delivery accepted before gets 409 and the handler does not run. */
+  replay?: ReplayGuard;
+  /** Where rejections and misconfigurations are logged: `console` (default), a function, an object with `warn` and `error`, or `false`. */
+  log?: false | ((line: string) => void) | { warn(line: string): void; error(line: string): void };
+}
+
+/** Options of the API-key integrations. */
+export interface ApiKeyOptions {
+  /**
+   * The stored record of a key ID: its secret hash ({@link hashApiKeySecret}) or a
+   * {@link StoredApiKey}, or `null`/`undefined` for an unknown or revoked key. May return a Promise
+   * (a database); if it throws, the error goes to the framework's error handling.
+   */
+  lookup(keyId: string): string | StoredApiKey | null | undefined | Promise<string | StoredApiKey | null | undefined>;
+  /** As {@link WebhookOptions.log}. */
+  log?: WebhookOptions['log'];
+}
+
+/** Where a {@link ReplayGuard} keeps what it has seen, to share it between instances (Redis, a database). */
+export interface ReplayStore {
+  /** Adds `key` for `ttlMs`; resolves to true when it was not there (Redis: `SET key 1 NX PX ttlMs`). */
+  add(key: string, ttlMs: number): boolean | Promise<boolean>;
+  /** Removes `key`. */
+  delete(key: string): void | Promise<unknown>;
+}
+
+/** Remembers accepted deliveries (by SHA-256 of their tag) to refuse replays. */
+export interface ReplayGuard {
+  /** How long a delivery is remembered, in ms. */
+  readonly ttl: number;
+  /** Resolves to true for a delivery not seen within `ttl` (it is remembered now), false for a replay. */
+  claim(signature: SignatureHeader): Promise<boolean>;
+  /** Forgets a delivery, so that a retry gets through (its handler failed). */
+  release(signature: SignatureHeader): Promise<void>;
+}
+
+/**
+ * An opt-in replay guard. DialNexa signs only the body, with no timestamp, so a captured delivery
+ * verifies forever; the guard remembers each accepted delivery for `ttl` (default 24 h) and the
+ * integrations answer a second one with 409 without running the handler. The default store is in
+ * memory, bounded to `max` entries (default 100,000; the oldest are forgotten first); pass a
+ * shared `store` when several instances receive deliveries. Handle events idempotently as well:
+ * the guard cannot see a replay after `ttl`, or one sent to another store.
+ *
+ * @example
+ * ```ts
+ * import { createReplayGuard, withWebhook } from 'dialnexa-verify';
+ *
+ * const replay = createReplayGuard({ ttl: 24 * 60 * 60 * 1000 });
+ * export const POST = withWebhook(async (request, delivery) => Response.json({ received: delivery.json() }), {
+ *   secret: process.env.DIALNEXA_WEBHOOK_SECRET ?? '',
+ *   replay,
+ * });
+ * ```
+ */
+export declare function createReplayGuard(options?: { ttl?: number; max?: number; store?: ReplayStore }): ReplayGuard;
+
+/**
+ * Wraps a fetch-API handler (Next.js App Router route handlers, Remix/React Router, SvelteKit,
+ * Astro, `Bun.serve`, `Deno.serve`, Workers): `handler(request, delivery, ...rest)` runs only for a
+ * verified delivery; everything else is answered here: 401 with DialNexa's exact body, 413 past
+ * `limit`, 408 past `timeout`, 409 for a replay. The request's body is read here: use
+ * `delivery.json()` / `delivery.body` in the handler.
+ *
+ * @throws TypeError at creation for a missing secret or wrong options.
+ * @example
+ * ```ts
+ * import { withWebhook } from 'dialnexa-verify';
+ *
+ * // app/webhooks/dialnexa/route.ts
+ * export const POST = withWebhook(async (request, delivery) => {
+ *   const event = delivery.json();
+ *   return Response.json({ received: event });
+ * }, { secret: process.env.DIALNEXA_WEBHOOK_SECRET ?? '' });
+ * ```
+ */
+export declare function withWebhook<Rest extends unknown[]>(
+  handler: (request: Request, delivery: WebhookDelivery, ...rest: Rest) => Response | Promise<Response>,
+  options: WebhookOptions,
+): (request: Request, ...rest: Rest) => Promise<Response>;
+
+/**
+ * Wraps a fetch-API handler: `handler(request, { keyId }, ...rest)` runs only when
+ * `Authorization: Bearer keyid:secret` matches the record `lookup(keyId)` gives; every other
+ * request gets 401 with DialNexa's exact body.
+ *
+ * @example
+ * ```ts
+ * import { withApiKey } from 'dialnexa-verify';
+ *
+ * declare const hashes: Map<string, string>; // key ID -> hashApiKeySecret(secret)
+ * export const GET = withApiKey(async (request, { keyId }) => Response.json({ keyId }), {
+ *   lookup: (keyId) => hashes.get(keyId),
+ * });
+ * ```
+ */
+export declare function withApiKey<Rest extends unknown[]>(
+  handler: (request: Request, key: { keyId: string }, ...rest: Rest) => Response | Promise<Response>,
+  options: ApiKeyOptions,
+): (request: Request, ...rest: Rest) => Promise<Response>;
+
+/** The codes {@link diagnoseWebhook} names: what most likely made a delivery fail (or `none`). */
+export type DiagnosisCause =
+  | 'none'
+  | 'secret_whitespace'
+  | 'secret_quoted'
+  | 'secret_encoding'
+  | 'body_base64'
+  | 'body_empty'
+  | 'body_trailing_newline'
+  | 'body_line_endings'
+  | 'body_bom'
+  | 'body_reserialized'
+  | 'body_not_utf8'
+  | 'header_base64'
+  | 'header_other_algorithm'
+  | 'header_unkeyed'
+  | 'header_swapped'
+  | 'header_other_scheme'
+  | 'header_missing'
+  | 'header_malformed'
+  | 'unknown';
+
+/** The result of {@link diagnoseWebhook}. */
+export type Diagnosis =
+  | { ok: true; cause: 'none'; hint: string }
+  | {
+      ok: false;
+      /** As {@link checkWebhook} says. */
+      reason: WebhookFailureReason;
+      /** What most likely happened (see the README's table). */
+      cause: Exclude<DiagnosisCause, 'none'>;
+      /** One fixed sentence that says what to change. Never contains the secret, the signature or body bytes. */
+      hint: string;
+    };
+
+/**
+ * Says *why* a webhook failed to verify, with the secret in hand: it tries the known ways an
+ * integration mangles its inputs (a secret read with its newline or quotes or decoded from hex, a
+ * base64 body from Lambda, a body re-serialized by a JSON parser, CRLF or a BOM, a header in base64
+ * or from another algorithm, …) and names the one that explains the signature.
+ *
+ * Not on the hot path: it costs up to 97 HMACs where a verification costs one (at most the first 4
+ * secrets are tried; body variants only for bodies up to 1 MiB), so the integrations run it only
+ * when `diagnose` is on (default: not when `NODE_ENV` is `production`), at most a few times a
+ * second. It is no oracle: every cause but the shape-based ones is named only when a full tag,
+ * compared in constant time, matches, and only the secret can make one.
+ *
+ * @param secret - the secret(s) themselves (a string, bytes, or a list); not a `WebhookVerifier`.
+ * @throws TypeError for a payload of another type, a missing secret, or a `WebhookVerifier`.
+ * @example
+ * ```ts
+ * import { diagnoseWebhook } from 'dialnexa-verify';
+ *
+ * declare const rawBody: Uint8Array, header: string | undefined;
+ * const result = diagnoseWebhook(rawBody, header, process.env.DIALNEXA_WEBHOOK_SECRET ?? '');
+ * if (!result.ok) console.warn(`webhook rejected (${result.reason}): ${result.cause}. ${result.hint}`);
+ * ```
+ */
+export declare function diagnoseWebhook(payload: Payload, signature: SignatureHeader, secret: WebhookSecret): Diagnosis;

@@ -54,6 +54,10 @@
 //! # Ok::<(), dialnexa_verify::SecretError>(())
 //! ```
 //!
+//! When a signature does not match during development, [`diagnose`] (given the secret) names the
+//! integration mistake that explains it: a secret with a trailing newline, a re-serialized JSON
+//! body, a body delivered in base64, and so on.
+//!
 //! With the `http` feature, [`Verifier::verify_headers`] reads the header from an
 //! `http::HeaderMap` (as axum, hyper and tower give it) and rejects a header sent twice;
 //! the repository's `examples/axum` crate is a complete receiver.
@@ -170,6 +174,7 @@
 extern crate alloc;
 
 mod api_key;
+mod diagnose;
 mod encoding;
 mod error;
 #[cfg(feature = "alloc")]
@@ -179,6 +184,9 @@ mod webhook;
 pub use api_key::{
     check_api_key, redact, ApiKey, Redacted, SecretHash, SecretStr, StoredKey, MAX_PART_LEN,
     UNAUTHORIZED_BODY,
+};
+pub use diagnose::{
+    diagnose, Cause, Diagnosis, MAX_DIAGNOSIS_BODY, MAX_DIAGNOSIS_HMACS, MAX_DIAGNOSIS_SECRETS,
 };
 pub use encoding::HexDigest;
 pub use error::{ApiKeyError, HexError, KeyPart, SecretError, VerifyError};

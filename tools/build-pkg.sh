@@ -17,6 +17,15 @@ wasm-opt -O3 --strip-debug --strip-producers --strip-target-features \
 node tools/bundle-pkg.mjs "$out"
 cp pkg-template/package.json pkg-template/README.md pkg-template/index.d.ts LICENSE-MIT LICENSE-APACHE "$out/"
 cp pkg-template/index.d.ts "$out/index.d.cts"
+mkdir -p "$out/integrations"
+for name in node fastify hono lambda; do
+    cp "pkg-template/integrations/$name.d.ts" "$out/integrations/$name.d.ts"
+    if [ -f "pkg-template/integrations/$name.d.cts" ]; then
+        cp "pkg-template/integrations/$name.d.cts" "$out/integrations/$name.d.cts"
+    else
+        cp "pkg-template/integrations/$name.d.ts" "$out/integrations/$name.d.cts"
+    fi
+done
 
 raw=$(stat -c %s "$out/dist/dialnexa_verify.wasm")
 gz=$(gzip -9 -c "$out/dist/dialnexa_verify.wasm" | wc -c)

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Mutation testing (cargo-mutants, configured in .cargo/mutants.toml): every mutant of the core's
-# src/ must make one of its unit or integration tests fail. When the npm engine has native tests
-# (pkg-template/wasm/tests/*.rs), its src/lib.rs is mutated too, against those tests (the exports
-# in src/exports.rs only exist on wasm32 and are excluded). Fails on any missed or timed-out
-# mutant; results go to target/mutants/ and target/mutants-engine/. Installs cargo-mutants if it
-# is missing. Extra arguments go to cargo-mutants (e.g. --file src/api_key.rs).
+# Mutation testing (cargo-mutants, configured in .cargo/mutants.toml): every mutant must make one
+# of the unit or integration tests fail. Fails on any missed or timed-out mutant; results go to
+# target/mutants-<part>/. Installs cargo-mutants if it is missing.
+# Usage: tools/mutants.sh [core|engine|all] [extra cargo-mutants arguments]
+#   core (default): the core crate's src/ against its tests;
+#   engine: the npm engine (pkg-template/wasm/src/lib.rs) against its native tests
+#           (src/exports.rs only exists on wasm32 and is excluded).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+part=core
+case "${1:-}" in core | engine | all) part=$1; shift ;; esac
 command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
-start=$SECONDS
-cargo mutants --package dialnexa-verify --jobs 2 --output target/mutants "$@"
-echo "mutants: core, every viable mutant caught ($((SECONDS - start)) s)"
-if compgen -G "pkg-template/wasm/tests/*.rs" >/dev/null; then
-    start=$SECONDS
-    cargo mutants --package dialnexa-verify-wasm --jobs 2 --output target/mutants-engine "$@"
-    echo "mutants: engine, every viable mutant caught ($((SECONDS - start)) s)"
-fi
+run() { # name, package
+    local start=$SECONDS
+    cargo mutants --package "$2" --jobs 2 --output "target/mutants-$1" "${extra[@]}"
+    echo "mutants: $1, every viable mutant caught ($((SECONDS - start)) s)"
+}
+extra=("$@")
+[ "$part" = engine ] || run core dialnexa-verify
+[ "$part" = core ] || run engine dialnexa-verify-wasm

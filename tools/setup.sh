@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently: each step is skipped when what it
-# installs is already there. Usage: tools/setup.sh rust|wasm|browsers|js|examples|fuzz|deny ...
+# installs is already there. Usage: tools/setup.sh rust|build_tools|browsers|js|node_versions|examples|fuzz|deny ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf 'setup: %s\n' "$*"; }
+
+# The one Rust target building the package needs.
+setup_wasm_target() {
+    rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+}
 
 setup_rust() {
     local installed
@@ -19,44 +24,51 @@ setup_rust() {
     done
 }
 
-# The wasm-bindgen CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
-setup_wasm() {
-    setup_rust
-    local version
-    version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
-    if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $version"; then
-        say "installing wasm-bindgen-cli $version"
-        cargo install wasm-bindgen-cli --version "$version" --force
-    fi
-    command -v wasm-pack >/dev/null || { say "installing wasm-pack"; cargo install wasm-pack --locked; }
-}
-
+# Debian's Chromium and Firefox ESR, driven by playwright-core and by WebDriver BiDi (never a
+# browser download of a test tool's own).
 setup_browsers() {
-    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v firefox-esr >/dev/null; then
-        say "installing chromium, chromium-driver and firefox-esr"
+    if [ ! -x /usr/bin/chromium ] || ! command -v firefox-esr >/dev/null; then
+        say "installing chromium and firefox-esr"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver firefox-esr >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr >/dev/null
     fi
-    command -v geckodriver >/dev/null || { say "installing geckodriver"; cargo install geckodriver --locked; }
 }
 
-# `npm ci` in a folder, skipped while its package-lock.json is the one last installed.
-npm_ci_once() { # folder, what
+# `npm ci` in a folder, skipped while its package-lock.json is the one last installed (with the
+# same options: a full install also satisfies a later --omit=dev one).
+npm_ci_once() { # folder, what, [npm ci options]
     local stamp=$1/node_modules/.lock-sha256
-    local want
-    want=$(sha256sum "$1/package-lock.json" | cut -d' ' -f1)
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        say "installing $2 (npm ci in $1/)"
-        (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+    local want have
+    want="$(sha256sum "$1/package-lock.json" | cut -d' ' -f1) ${3:-full}"
+    have=$(cat "$stamp" 2>/dev/null || true)
+    if [ "$have" != "$want" ] && [ "$have" != "${want% *} full" ]; then
+        say "installing $2 (npm ci ${3:-} in $1/)"
+        (cd "$1" && npm ci --no-audit --no-fund --loglevel=error ${3:-})
         echo "$want" > "$stamp"
     fi
 }
 
-# esbuild, tsc, wasm-opt (npm binaryen), deno, bun, workerd, playwright-core: pinned in
-# tools/package-lock.json. Each finds its binary in a platform package whether or not its install
-# script runs (npm 11 skips unapproved ones); `--ignore-scripts` itself breaks bun's launcher.
+# What building the npm package needs beyond Rust: esbuild and wasm-opt (npm binaryen), the
+# `dependencies` of tools/package.json. Enough for make pkg and make demo.
+setup_build_tools() {
+    setup_wasm_target
+    npm_ci_once tools "the build tools" --omit=dev
+}
+
+# Every JavaScript tool, pinned in tools/package-lock.json: the build tools, and tsc, deno, bun,
+# workerd, playwright-core, puppeteer-core, vite, webpack, publint, attw for the tests. Each finds
+# its binary in a platform package whether or not its install script runs (npm 11 skips
+# unapproved ones); `--ignore-scripts` itself breaks bun's launcher.
 setup_js() {
+    setup_wasm_target
     npm_ci_once tools "the JavaScript tools"
+}
+
+# Node 22 and 24 next to the machine's Node 20 (the npm packages node@22 and node@24), for the
+# packed-package suite and the cold-start benchmark.
+setup_node_versions() {
+    npm_ci_once tools/node22 "Node 22"
+    npm_ci_once tools/node24 "Node 24"
 }
 
 # The frameworks the examples are tested with (pinned in examples/package-lock.json) and a link to

@@ -3,6 +3,7 @@
 import {
   ApiKeyError,
   checkWebhook,
+  diagnoseWebhook,
   parseApiKey,
   parseAuthorization,
   redactApiKey,
@@ -124,7 +125,10 @@ function checkSignature(event) {
   if (check.ok) {
     show(result, true, 'Valid signature', [], 'This body was signed with this secret.');
   } else {
-    show(result, false, `Invalid signature (${check.reason})`, [], WEBHOOK_REASONS[check.reason]);
+    // With the secret in hand, try the usual ways an integration mangles its inputs.
+    const diagnosis = diagnoseWebhook(payload, received, secret);
+    show(result, false, `Invalid signature (${check.reason})`,
+      [['Likely cause', diagnosis.cause], ['What to change', diagnosis.hint]], WEBHOOK_REASONS[check.reason]);
   }
   addReveal(result);
 }

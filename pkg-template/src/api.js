@@ -2,11 +2,13 @@
 // the WebAssembly engine (pkg-template/wasm), throws TypeError only for programmer mistakes, and
 // never puts a secret, a signature or any part of an API key into an error message.
 //
-// `#wasm` is the compiled WebAssembly.Module, loaded the way each runtime allows (see
-// tools/build-pkg.sh: every entry file is this module bundled with one loader). The engine keeps
-// no state between calls but its scratch buffer: prepared keys live here, in JavaScript, and are
-// written in front of each body; every call zeroes the secret bytes it was given.
-import { wasmModule } from '#wasm';
+// The compiled WebAssembly.Module comes from the runtime's entry file, which loads it the way that
+// runtime allows and passes it to `install` before anything else runs (tools/bundle-pkg.mjs). The
+// engine keeps no state between calls but its scratch buffer: prepared keys live here, in
+// JavaScript, and are written in front of each body; every call zeroes the secret bytes it was
+// given.
+
+import { CAUSES } from './causes.js';
 
 export const SIGNATURE_HEADER = 'x-dialnexa-signature';
 
@@ -44,8 +46,17 @@ const MIN_API_KEY_SECRET = 14;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+let wasmModule;
 let engine;
 let scratch;
+
+/** Called once by the entry file with the compiled module. Not part of the public API. */
+export function install(module) {
+  if (wasmModule === undefined) {
+    wasmModule = module;
+    start();
+  }
+}
 
 // A fresh instance of the module. Also how a trap is survived: the old instance (and any secret
 // bytes left in its memory) is wiped and dropped, and the next call starts clean.
@@ -54,7 +65,6 @@ function start() {
   engine = new WebAssembly.Instance(wasmModule, {}).exports;
   scratch = new Uint8Array(engine.memory.buffer, engine.scratch(), engine.scratch_len());
 }
-start();
 
 function internalError(what, code) {
   return new Error(`dialnexa-verify: internal error in ${what} (engine code ${code}); please report it`);
@@ -99,6 +109,15 @@ function isArrayBuffer(value) {
     }
   }
   return false;
+}
+
+// Array.isArray that never throws (it does for a revoked Proxy).
+function isArray(value) {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 function typeName(value) {
@@ -151,7 +170,7 @@ const isSpace = (c) => c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b);
 // lose their surrounding ASCII whitespace here, with two index loops (linear in the length, never
 // a regular expression), so a huge hostile header is never copied into wasm memory.
 function headerText(signature) {
-  if (Array.isArray(signature)) {
+  if (isArray(signature)) {
     if (signature.length === 0) return '';
     if (signature.length > 1) return undefined;
     signature = signature[0];
@@ -278,7 +297,7 @@ function cachedKey(secret) {
 // and whether it is a temporary copy to wipe after use. Throws TypeError for configuration
 // mistakes, before anything is read or hashed.
 function keysOf(secret) {
-  if (secret instanceof WebhookVerifier) return { keys: secret.keys(), temporary: false };
+  if (WebhookVerifier.is(secret)) return { keys: secret.keys(), temporary: false };
   if (typeof secret === 'string') {
     if (secret.length === 0) throw emptySecret('the webhook secret');
     return { keys: cachedKey(secret), temporary: false };
@@ -295,7 +314,7 @@ function keysOf(secret) {
 
 // The secrets of a string, bytes, or list, validated: strings as they are, bytes as Uint8Arrays.
 function secretList(secret) {
-  const many = Array.isArray(secret);
+  const many = isArray(secret);
   const list = many ? secret : [secret];
   if (list.length === 0) {
     throw new TypeError(
@@ -442,6 +461,11 @@ export class WebhookVerifier {
     forgotten?.register(this, keys, this);
   }
 
+  /** @internal A brand check that runs no getter or proxy trap of `value`. */
+  static is(value) {
+    return value !== null && typeof value === 'object' && #keys in value;
+  }
+
   /** @internal */
   keys() {
     if (this.#keys === undefined) {
@@ -505,7 +529,7 @@ function limitOf(options, where) {
   if (typeof options !== 'object') {
     throw new TypeError(`dialnexa-verify: the options of ${where} are ${typeName(options)}: pass an object such as { limit: 1048576 }.`);
   }
-  const { limit } = options;
+  const limit = property(options, 'limit');
   if (limit === undefined) return DEFAULT_BODY_LIMIT;
   if (typeof limit !== 'number' || !(limit >= 0)) {
     throw new TypeError(`dialnexa-verify: limit is ${typeName(limit)}: pass the largest body to accept, in bytes (a number, or Infinity).`);
@@ -549,6 +573,18 @@ function chunksOf(source) {
       next: () => reader.read(),
       stop() {
         reader.cancel().catch(() => {});
+      },
+    };
+  }
+  if (typeof source.iterator === 'function' && typeof source.pipe === 'function') {
+    // A Node stream: stopping must not destroy it (the socket would go with it, before an
+    // answer could be sent); the caller closes the connection after answering.
+    const iterator = source.iterator({ destroyOnReturn: false });
+    return {
+      next: () => iterator.next(),
+      stop() {
+        Promise.resolve(iterator.return?.()).catch(() => {});
+        source.pause?.();
       },
     };
   }
@@ -625,8 +661,9 @@ async function readAndCheck(source, signature, keys, limit) {
       if (result < MISMATCH) throw internalError('stream_verify', result);
       return result;
     }, MISMATCH);
-    if (code < 0) return failure(REASONS[-code], 401);
-    return success(concat(received, total), code);
+    const body = concat(received, total);
+    if (code < 0) return { ...failure(REASONS[-code], 401), body };
+    return success(body, code);
   } finally {
     states.fill(0);
   }
@@ -657,7 +694,9 @@ export async function verifyWebhookRequest(request, secret, options) {
       chunksOf(request.body).stop();
       return failure('body_too_large', 413);
     }
-    return await readAndCheck(request.body, header, keys, limit);
+    // Firefox has no `Request.body` stream: there the body can only be read whole.
+    const body = request.body === undefined ? [new Uint8Array(await request.arrayBuffer())] : request.body;
+    return await readAndCheck(body, header, keys, limit);
   } finally {
     if (temporary) keys.fill(0);
   }
@@ -762,21 +801,42 @@ export function hashApiKeySecret(secret) {
   }, 'sha256_hex');
 }
 
+// Reads `value[name]`, or undefined when that throws (a getter or proxy trap).
+function property(value, name) {
+  try {
+    return value[name];
+  } catch {
+    return undefined;
+  }
+}
+
+// SHA-256 of a short string (at most MAX_KEY_INPUT characters) as hex: the replay guard's keys.
+// Not part of the public API (index.js does not export it).
+export function sha256Hex(text) {
+  return withKeyText(text, (length) => {
+    expect(engine.sha256_hex(length), 'sha256_hex');
+    return readHex();
+  }, 'sha256_hex');
+}
+
 // The stored record of one API key: its key ID and the hash of its secret.
 function storedRecord(stored) {
-  if (stored === null || typeof stored !== 'object' || typeof stored.keyId !== 'string' || typeof stored.secretHash !== 'string') {
+  const keyId = stored !== null && typeof stored === 'object' ? property(stored, 'keyId') : undefined;
+  const secretHash = keyId === undefined ? undefined : property(stored, 'secretHash');
+  if (typeof keyId !== 'string' || typeof secretHash !== 'string') {
     throw new TypeError(
       `dialnexa-verify: checkApiKey expects the stored record { keyId, secretHash } (secretHash from hashApiKeySecret), got ${typeof stored === 'string' ? 'a string: pass { keyId, secretHash } so that the key ID is checked too' : typeName(stored)}.`,
     );
   }
-  return stored;
+  return { keyId, secretHash };
 }
 
 export function checkApiKey(presented, stored) {
   const { keyId, secretHash } = storedRecord(stored);
   let text = presented;
-  if (presented !== null && typeof presented === 'object' && typeof presented.keyId === 'string' && typeof presented.secret === 'string') {
-    text = `${presented.keyId}:${presented.secret}`;
+  if (presented !== null && typeof presented === 'object') {
+    const parts = [property(presented, 'keyId'), property(presented, 'secret')];
+    text = typeof parts[0] === 'string' && typeof parts[1] === 'string' ? `${parts[0]}:${parts[1]}` : undefined;
   }
   if (typeof text !== 'string' || text.length > MAX_KEY_INPUT || keyId.length > MAX_KEY_INPUT || secretHash.length > 128) return false;
   return guarded(() => {
@@ -787,4 +847,103 @@ export function checkApiKey(presented, stored) {
     if (code !== 0 && code !== 1) throw internalError('check_api_key', code);
     return code === 1;
   }, false);
+}
+
+const KEY_ID_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const SECRET_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const KEY_ID_LENGTH = 14; // like DialNexa's own key IDs
+const SECRET_LENGTH = 22; // 22 of 62 characters: 130.9 bits of entropy
+
+// `length` characters drawn uniformly from `alphabet` with the platform's CSPRNG (rejection
+// sampling: bytes at or above the largest multiple of the alphabet's size are drawn again).
+function randomText(alphabet, length) {
+  if (typeof crypto !== 'object' || typeof crypto.getRandomValues !== 'function') {
+    throw new TypeError('dialnexa-verify: generateApiKey needs crypto.getRandomValues (Node 20+, Deno, Bun, Workers, browsers).');
+  }
+  const limit = 256 - (256 % alphabet.length);
+  let text = '';
+  const bytes = new Uint8Array(length * 2);
+  while (text.length < length) {
+    crypto.getRandomValues(bytes);
+    for (const byte of bytes) {
+      if (byte < limit && text.length < length) text += alphabet[byte % alphabet.length];
+    }
+  }
+  bytes.fill(0);
+  return text;
+}
+
+export function generateApiKey() {
+  const keyId = randomText(KEY_ID_LETTERS, KEY_ID_LENGTH);
+  const secret = randomText(SECRET_CHARACTERS, SECRET_LENGTH);
+  const key = { key: `${keyId}:${secret}`, keyId, secret, secretHash: hashApiKeySecret(secret) };
+  // Like a parsed key: the parts that carry the secret stay out of console.log and JSON.
+  Object.defineProperty(key, 'key', { enumerable: false });
+  Object.defineProperty(key, 'secret', { enumerable: false });
+  return key;
+}
+
+// The diagnosis works on at most 4 secrets and, for the variants of the body, on bodies of at
+// most 1 MiB (the Rust core's MAX_DIAGNOSIS_SECRETS and MAX_DIAGNOSIS_BODY).
+const MAX_DIAGNOSIS_SECRETS = 4;
+const MAX_DIAGNOSIS_BODY = 1 << 20;
+const MAX_DIAGNOSIS_HEADER = 4096;
+const MAX_DIAGNOSIS_SECRET = 16 * 1024;
+
+function diagnosis(reason, index) {
+  const [cause, hint] = CAUSES[index] ?? CAUSES[CAUSES.length - 1];
+  return reason === undefined ? { ok: true, cause, hint } : { ok: false, reason, cause, hint };
+}
+
+// The header as the diagnosis reads it: trimmed of surrounding ASCII whitespace (linear), with
+// several values joined as a fetch API Headers joins them; '' when absent; undefined when it is
+// too long to be anything but malformed.
+function diagnosisHeader(signature) {
+  let text = signature;
+  if (isArray(signature)) text = signature.every((v) => typeof v === 'string') ? signature.join(', ') : '\u00ff';
+  else if (signature === null || signature === undefined) text = '';
+  else if (typeof signature !== 'string') text = '\u00ff';
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start += 1;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end -= 1;
+  return end - start <= MAX_DIAGNOSIS_HEADER ? text.slice(start, end) : undefined;
+}
+
+export function diagnoseWebhook(payload, signature, secret) {
+  if (WebhookVerifier.is(secret)) {
+    throw new TypeError(
+      'dialnexa-verify: diagnoseWebhook needs the secrets themselves (a string, bytes, or a list), not a WebhookVerifier, which keeps only prepared keys.',
+    );
+  }
+  const body = payloadBytes(payload);
+  const secrets = secretList(secret);
+  const checked = checkWebhook(payload, signature, secrets);
+  if (checked.ok) return diagnosis(undefined, 0);
+  const header = diagnosisHeader(signature);
+  const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+  const tried = secrets.slice(0, MAX_DIAGNOSIS_SECRETS).map((s) => (typeof s === 'string' ? encoder.encode(s) : s));
+  const unknown = CAUSES.length - 1;
+  if (header === undefined) return diagnosis(checked.reason, CAUSES.findIndex(([cause]) => cause === 'header_malformed'));
+  if (tried.some((s) => s.length > MAX_DIAGNOSIS_SECRET)) return diagnosis(checked.reason, unknown);
+  // Past MAX_DIAGNOSIS_BODY only the header's shape can be examined: a tag-shaped header that
+  // did not match stays unexplained.
+  const large = bytes.length > MAX_DIAGNOSIS_BODY;
+  if (large && checked.reason === 'signature_mismatch') return diagnosis(checked.reason, unknown);
+  const index = guarded(() => {
+    let at = 4 * tried.length;
+    tried.forEach((s, i) => {
+      new DataView(scratch.buffer, scratch.byteOffset + 4 * i, 4).setUint32(0, s.length, true);
+      scratch.set(s, at);
+      at += s.length;
+    });
+    const bodyLength = large ? 0 : bytes.length;
+    if (!large) scratch.set(bytes, at);
+    const headerLength = writeHeader(header, at + bodyLength);
+    const code = engine.diagnose(tried.length, bodyLength, headerLength);
+    if (code < 0) throw internalError('diagnose', code);
+    return code;
+  }, unknown);
+  for (const [i, s] of tried.entries()) if (s !== secrets[i]) s.fill(0); // the encoded copies of string secrets
+  return diagnosis(checked.reason, index);
 }

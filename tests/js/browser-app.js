@@ -3,7 +3,9 @@
 import * as api from 'dialnexa-verify';
 import { runSmoke } from './smoke.js';
 import { runHostile } from './hostile.js';
+import { runDiagnose } from './diagnose.js';
 
 const bundler = document.title || 'esbuild';
 window.smokeReport = runSmoke(api, `chromium (${bundler} bundle)`);
-window.hostileReport = window.smokeReport.then(() => runHostile(api, `chromium (${bundler} bundle)`));
+window.diagnoseReport = window.smokeReport.then(() => runDiagnose(api, `chromium (${bundler} bundle)`));
+window.hostileReport = window.diagnoseReport.then(() => runHostile(api, `chromium (${bundler} bundle)`));

@@ -15,7 +15,11 @@ import {
   unauthorizedResponse,
   verifyWebhook,
   verifyWebhookRequest,
+  DEFAULT_BODY_LIMIT,
+  verifyWebhookStream,
   type ApiKeyErrorCode,
+  type StoredApiKey,
+  type WebhookRequestFailureReason,
   type ParsedApiKey,
   type WebhookCheck,
   type WebhookFailureReason,
@@ -29,6 +33,9 @@ const valid: boolean = verifyWebhook(body, header, secrets);
 verifyWebhook('{}', undefined, new Uint8Array([1]));
 verifyWebhook(new ArrayBuffer(2), 'abc', 'secret');
 verifyWebhook(new DataView(new ArrayBuffer(2)), 'abc', ['a', new Uint8Array([1])]);
+// What servers hand over: no body, a header sent twice (Node), any typed array, a verifier.
+verifyWebhook(undefined, ['a', 'b'], 'secret');
+verifyWebhook(null, [] as readonly string[], new Uint16Array([1]));
 // @ts-expect-error a parsed object is not a payload
 verifyWebhook({ event: 'x' }, header, 'secret');
 // @ts-expect-error a number is not a signature
@@ -59,8 +66,14 @@ verifier.free();
 }
 
 async function handle(request: Request): Promise<Response> {
-  const checked = await verifyWebhookRequest(request, verifier);
-  if (!checked.ok) return checked.response;
+  const checked = await verifyWebhookRequest(request, verifier, { limit: 1 << 20 });
+  if (!checked.ok) {
+    const why: WebhookRequestFailureReason = checked.reason;
+    const status: 400 | 401 | 413 = checked.status;
+    void why;
+    void status;
+    return checked.response;
+  }
   const event: unknown = checked.json();
   const text: string = checked.text();
   const bytes: Uint8Array = checked.body;
@@ -86,12 +99,25 @@ try {
   }
 }
 const redacted: string = redactApiKey('abcdefghijklmn:123456a1b1234b');
-const stored: string = hashApiKeySecret('123456a1b1234b');
-const ok: boolean = checkApiKey('abcdefghijklmn:123456a1b1234b', stored);
+const stored: StoredApiKey = { keyId: 'abcdefghijklmn', secretHash: hashApiKeySecret('123456a1b1234b') };
+const ok: boolean = checkApiKey('abcdefghijklmn:123456a1b1234b', stored) && checkApiKey(key, stored) && !checkApiKey(undefined, stored);
+// @ts-expect-error the stored record binds the key ID: a bare hash is not one
+checkApiKey('abcdefghijklmn:123456a1b1234b', stored.secretHash);
+const limit: number = DEFAULT_BODY_LIMIT;
+const thrown = new ApiKeyError('too_long', 'dialnexa-verify: too long');
+// @ts-expect-error codes are a closed set
+new ApiKeyError('bad_code', 'x');
 const status: 401 = UNAUTHORIZED_BODY.statusCode;
 // @ts-expect-error the body is read-only
 UNAUTHORIZED_BODY.message = 'x';
 const response: Response = unauthorizedResponse();
 const name: 'x-dialnexa-signature' = SIGNATURE_HEADER;
 
-void [valid, signature, count, handle, fromHeader, keyId, redacted, ok, status, response, name];
+async function streamed(body: ReadableStream<Uint8Array>): Promise<boolean> {
+  const fromStream = await verifyWebhookStream(body, header, verifier);
+  const fromChunks = await verifyWebhookStream([new Uint8Array(1), '{}'], header, 'secret', { limit: 10 });
+  verifier.verify(body as unknown as Uint8Array, header);
+  return fromStream.ok && fromChunks.ok && verifyWebhook(body as unknown as Uint8Array, header, verifier);
+}
+
+void [valid, signature, count, handle, fromHeader, keyId, redacted, ok, status, response, name, limit, thrown, streamed];

@@ -5,7 +5,7 @@
 import { noSecret } from './smoke.js';
 
 const SECRET = 'whk_Zq8vX2mP9tLr';
-const KEY = 'abcdefghijklmn:s3cr3tPART';
+const KEY = 'abcdefghijklmn:s3cr3tPARTq7Zx';
 const MiB = 1024 * 1024;
 const encoder = new TextEncoder();
 
@@ -63,13 +63,27 @@ export async function hostileRows() {
     ['a different valid-looking signature', hex64, false],
     ['number', 42, false],
     ['object', { toString: () => sig }, false],
-    ['array of the right signature', [sig], false],
+    ['array of the right signature (Node, header sent once)', [sig], true],
+    ['array of two values (header sent twice)', [sig, sig], false],
+    ['empty array', [], false],
     ['null', null, false],
     ['undefined', undefined, false],
     ['BigInt', 10n, false],
     ['Symbol', Symbol('x'), false],
   ]) {
     rows.push([`verifyWebhook: ${name}`, verify('{}', header), expected]);
+  }
+  // The shape that made a backtracking trim quadratic (review finding): linear work, so 10 MiB
+  // takes milliseconds. The bound is ten thousand times what a linear trim needs; the old
+  // regular expression needed minutes at 1 MiB.
+  for (const [name, size] of [['16 KiB', 16 * 1024], ['1 MiB', MiB], ['10 MiB', 10 * MiB]]) {
+    const header = `a${' '.repeat(size)}a`;
+    rows.push([`verifyWebhook: 'a' + ${name} of spaces + 'a', in linear time`, (api) => {
+      const started = performance.now();
+      const result = api.checkWebhook('{}', header, SECRET);
+      const ms = performance.now() - started;
+      return ms < 5000 ? result.reason : `took ${Math.round(ms)} ms`;
+    }, 'malformed_signature']);
   }
 
   // Bodies.
@@ -85,7 +99,23 @@ export async function hostileRows() {
   rows.push(['verifyWebhook: empty body', verify('', await hmacHex(SECRET, '')), true]);
   rows.push(['verifyWebhook: NUL bytes body', verify('\0\0\0', await hmacHex(SECRET, '\0\0\0')), true]);
   rows.push(['verifyWebhook: lone surrogates in a string body (hashed as U+FFFD)', verify(surrogateBody, surrogateSig), true]);
-  for (const [name, payload] of [['a parsed object', { event: 'x' }], ['null', null], ['undefined', undefined],
+  // No body at all is an empty body (Express 5 leaves req.body undefined): false, never an exception.
+  for (const [name, payload] of [['null', null], ['undefined', undefined]]) {
+    rows.push([`verifyWebhook: body is ${name} (no body)`, verify(payload, sig), false]);
+    rows.push([`verifyWebhook: body is ${name}, signed as empty`, verify(payload, await hmacHex(SECRET, '')), true]);
+  }
+  // Objects whose every property access throws get this package's TypeError, not their own.
+  const trap = () => { throw new Error('trap ran'); };
+  const hostileObjects = [
+    ['a Proxy with throwing traps', new Proxy({}, { get: trap, has: trap, getPrototypeOf: trap, ownKeys: trap, getOwnPropertyDescriptor: trap })],
+    ['a revoked Proxy', (() => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; })()],
+    ['a Proxy of a Uint8Array with throwing traps', new Proxy(new Uint8Array(4), { get: trap, getPrototypeOf: trap })],
+  ];
+  for (const [name, value] of hostileObjects) {
+    rows.push([`verifyWebhook: body is ${name}`, verify(value, sig), THROWS_TYPE_ERROR]);
+    rows.push([`verifyWebhook: secret is ${name}`, (api) => api.verifyWebhook('{}', sig, value), THROWS_TYPE_ERROR]);
+  }
+  for (const [name, payload] of [['a parsed object', { event: 'x' }],
     ['a number', 1], ['a function', () => '{}'], ['a Symbol', Symbol('b')], ['a BigInt', 1n], ['a Promise', Promise.resolve('{}')]]) {
     rows.push([`verifyWebhook: body is ${name}`, verify(payload, sig), THROWS_TYPE_ERROR]);
     rows.push([`signWebhook: body is ${name}`, (api) => api.signWebhook(payload, SECRET), THROWS_TYPE_ERROR]);
@@ -106,20 +136,46 @@ export async function hostileRows() {
   rows.push(['WebhookVerifier: hostile headers', (api) => {
     const verifier = new api.WebhookVerifier([SECRET]);
     try {
-      return [hugeHeader, '\0', [sig], 42, `sha256=sha256=${sig}`].map((h) => verifier.verify('{}', h));
+      return [hugeHeader, '\0', [sig], [sig, sig], 42, `sha256=sha256=${sig}`].map((h) => verifier.verify('{}', h));
     } finally {
       verifier.free();
     }
-  }, [false, false, false, false, false]]);
+  }, [false, false, true, false, false, false]]);
 
   // Requests (fetch API).
-  if (typeof Request === 'function') {
-    const post = (headers, body = '{}') => new Request('http://127.0.0.1/', { method: 'POST', body, headers });
+  if (typeof Request === 'function' && typeof ReadableStream === 'function') {
+    const post = (headers, body = '{}') => new Request('http://127.0.0.1/', { method: 'POST', body, headers, duplex: 'half' });
+    // A body that would take 512 MiB, and counts what was read of it.
+    const endless = () => {
+      const counter = { pulled: 0 };
+      counter.stream = new ReadableStream({ pull(controller) { counter.pulled += 1; controller.enqueue(new Uint8Array(MiB)); } });
+      return counter;
+    };
+    // Streamed request bodies (Firefox has no Request.body: it would send the stream's name).
+    const streams = 'body' in Request.prototype;
+    for (const [name, headers, reason] of streams ? [['unsigned', {}, 'missing_signature'], ['malformed header', { 'x-dialnexa-signature': 'zz' }, 'malformed_signature']] : []) {
+      rows.push([`verifyWebhookRequest: endless body, ${name}: answered without reading it`, async (api) => {
+        const body = endless();
+        const result = await api.verifyWebhookRequest(post(headers, body.stream), SECRET);
+        return [result.reason, result.status, body.pulled <= 2];
+      }, [reason, 401, true]]);
+    }
+    if (streams) rows.push(['verifyWebhookRequest: endless body, signed: reading stops past the limit', async (api) => {
+      const body = endless();
+      const result = await api.verifyWebhookRequest(post({ 'x-dialnexa-signature': sig }, body.stream), SECRET);
+      return [result.reason, result.status, body.pulled <= 8];
+    }, ['body_too_large', 413, true]]);
+    // Browsers drop `content-length` from a Request they build (a forbidden header); servers keep it.
+    if (post({ 'content-length': '2' }).headers.get('content-length') !== null) {
+      rows.push(['verifyWebhookRequest: declared content-length over the limit', async (api) =>
+        (await api.verifyWebhookRequest(post({ 'x-dialnexa-signature': sig, 'content-length': String(64 * MiB) }, '{}'), SECRET)).status, 413]);
+    }
+    rows.push(['verifyWebhookRequest: limit is not a number', async (api) => api.verifyWebhookRequest(post({}), SECRET, { limit: '1mb' }), THROWS_TYPE_ERROR]);
     rows.push(['verifyWebhookRequest: two signature headers', async (api) =>
       (await api.verifyWebhookRequest(post([['x-dialnexa-signature', sig], ['x-dialnexa-signature', sig]]), SECRET)).reason, 'malformed_signature']);
     rows.push(['verifyWebhookRequest: 16 MiB body', async (api) => {
       const body = new Uint8Array(16 * MiB);
-      return (await api.verifyWebhookRequest(post({ 'x-dialnexa-signature': await hmacHex(SECRET, body) }, body), SECRET)).ok;
+      return (await api.verifyWebhookRequest(post({ 'x-dialnexa-signature': await hmacHex(SECRET, body) }, body), SECRET, { limit: 16 * MiB })).ok;
     }, true]);
     rows.push(['verifyWebhookRequest: not a Request', async (api) => api.verifyWebhookRequest('http://x', SECRET), THROWS_TYPE_ERROR]);
   }
@@ -157,20 +213,25 @@ export async function hostileRows() {
   ]) {
     rows.push([`parseAuthorization: ${name}`, (api) => api.parseAuthorization(header), expected]);
   }
-  for (const [name, key, expected] of [['valid', KEY, 'abcdefghijklmn:****'], ['no colon', 's3cr3tPART', '****'],
-    ['bad key ID', 'a b:s3cr3tPART', '****'], ['10 MiB', 'k'.repeat(10 * MiB), '****'], ['lone surrogate', '\ud800:s3cr3tPART', '****'],
+  for (const [name, key, expected] of [['valid', KEY, 'abcdefghijklmn:****'], ['no colon', 's3cr3tPARTq7Zx', '****'],
+    ['bad key ID', 'a b:s3cr3tPARTq7Zx', '****'], ['10 MiB', 'k'.repeat(10 * MiB), '****'], ['lone surrogate', '\ud800:s3cr3tPARTq7Zx', '****'],
     ['undefined', undefined, '****'], ['object', {}, '****']]) {
     rows.push([`redactApiKey: ${name}`, (api) => api.redactApiKey(key), expected]);
   }
-  const stored = await sha256Hex('s3cr3tPART');
-  rows.push(['hashApiKeySecret: matches SHA-256', (api) => api.hashApiKeySecret('s3cr3tPART'), stored]);
-  rows.push(['hashApiKeySecret: lone surrogate hashed as U+FFFD', (api) => api.hashApiKeySecret('\ud800'), await sha256Hex('\ud800')]);
-  rows.push(['hashApiKeySecret: empty', (api) => api.hashApiKeySecret(''), THROWS_TYPE_ERROR]);
-  rows.push(['hashApiKeySecret: not a string', (api) => api.hashApiKeySecret(5), THROWS_TYPE_ERROR]);
-  for (const [name, presented, hash, expected] of [['good', KEY, stored, true], ['wrong secret', `${KEY}x`, stored, false],
-    ['10 MiB key', 'k'.repeat(10 * MiB), stored, false], ['10 MiB hash', KEY, 'a'.repeat(10 * MiB), false],
-    ['non-hex hash', KEY, 'z'.repeat(64), false], ['short hash', KEY, stored.slice(2), false],
-    ['NUL in key', `${KEY}\0`, stored, false], ['non-strings', 1, {}, false]]) {
+  const stored = await sha256Hex('s3cr3tPARTq7Zx');
+  rows.push(['hashApiKeySecret: matches SHA-256', (api) => api.hashApiKeySecret('s3cr3tPARTq7Zx'), stored]);
+  for (const [name, secret] of [['empty', ''], ['not a string', 5], ['lone surrogate', `\ud800${'s'.repeat(20)}`], ['a colon', `${'s'.repeat(20)}:x`],
+    ['13 characters', 's'.repeat(13)], ['257 characters', 's'.repeat(257)], ['10 MiB', 's'.repeat(10 * MiB)], ['whitespace inside', 's3cr3t PARTq7Zx']]) {
+    rows.push([`hashApiKeySecret: ${name}`, (api) => api.hashApiKeySecret(secret), THROWS_TYPE_ERROR]);
+  }
+  const record = { keyId: 'abcdefghijklmn', secretHash: stored };
+  for (const [name, presented, hash, expected] of [['good', KEY, record, true], ['wrong secret', `${KEY}x`, record, false],
+    ['another key ID, the right secret', 'someone-else:s3cr3tPARTq7Zx', record, false],
+    ['10 MiB key', 'k'.repeat(10 * MiB), record, false], ['10 MiB hash', KEY, { ...record, secretHash: 'a'.repeat(10 * MiB) }, false],
+    ['10 MiB key ID', KEY, { ...record, keyId: 'k'.repeat(10 * MiB) }, false],
+    ['non-hex hash', KEY, { ...record, secretHash: 'z'.repeat(64) }, false], ['short hash', KEY, { ...record, secretHash: stored.slice(2) }, false],
+    ['NUL in key', `${KEY}\0`, record, false], ['not a string', 1, record, false], ['a Proxy with throwing traps', hostileObjects[0][1], record, false],
+    ['stored record is a bare hash', KEY, stored, THROWS_TYPE_ERROR], ['stored record is missing', KEY, undefined, THROWS_TYPE_ERROR]]) {
     rows.push([`checkApiKey: ${name}`, (api) => api.checkApiKey(presented, hash), expected]);
   }
   return { rows, sanity: (api) => api.verifyWebhook('{}', sig, SECRET) };

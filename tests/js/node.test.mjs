@@ -6,21 +6,37 @@ import { createRequire } from 'node:module';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { inspect } from 'node:util';
 import { smokeTests, collectedText } from './smoke.js';
-import * as esm from 'dialnexa-verify';
+import { diagnoseTests } from './diagnose.js';
+
+// The package instantiates its WebAssembly module when it is imported: keep that instance to read
+// its memory in the hygiene test below (no hook in the package itself).
+const instances = [];
+const { Instance } = WebAssembly;
+WebAssembly.Instance = new Proxy(Instance, {
+  construct(target, args) {
+    const instance = Reflect.construct(target, args);
+    instances.push(instance);
+    return instance;
+  },
+});
+const esm = await import('dialnexa-verify');
+WebAssembly.Instance = Instance;
 
 const cjs = createRequire(import.meta.url)('dialnexa-verify');
 
 for (const [label, api] of [['require', cjs], ['import', esm]]) {
   for (const { name, fn } of smokeTests(api)) test(`${label}: ${name}`, fn);
 }
+for (const { name, fn } of await diagnoseTests(esm)) test(name, fn);
 
 test('the package has no runtime dependencies and ships only its files', () => {
   const manifest = createRequire(import.meta.url)('dialnexa-verify/package.json');
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) {
     assert.equal(manifest[field], undefined, field);
   }
-  assert.equal(manifest.sideEffects, false);
-  assert.deepEqual(manifest.files, ['dist/', 'index.d.ts', 'index.d.cts', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE']);
+  // Only the entry files have side effects (they instantiate the module); bundlers must keep them.
+  assert.ok(Array.isArray(manifest.sideEffects) && manifest.sideEffects.includes('./dist/browser.js') && !manifest.sideEffects.includes('./dist/core.js'));
+  assert.deepEqual(manifest.files, ['dist/', 'integrations/', 'node/', 'fastify/', 'hono/', 'lambda/', 'index.d.ts', 'index.d.cts', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE']);
 });
 
 test('require and import share one instance', () => {
@@ -58,7 +74,7 @@ test('string secrets are their UTF-8 bytes, as in the spec snippet', () => {
 });
 
 test('inspect and console forms never show a secret', () => {
-  const key = esm.parseApiKey('abcdefghijklmn:s3cr3tPART');
+  const key = esm.parseApiKey('abcdefghijklmn:s3cr3tPARTq7Zx');
   const verifier = new esm.WebhookVerifier('whk_Zq8vX2mP9tLr');
   for (const text of [inspect(key), inspect(verifier), inspect(verifier, { showHidden: true }), String(verifier), JSON.stringify(key)]) {
     assert.ok(!text.includes('s3cr3t') && !text.includes('Zq8vX2'), text);
@@ -69,10 +85,90 @@ test('inspect and console forms never show a secret', () => {
 test('secret hygiene across every message and output the smoke suite collected', () => {
   assert.ok(collectedText.length > 50, `collected ${collectedText.length} texts`);
   for (const text of collectedText) {
-    for (const secret of ['s3cr3tPART', 'whk_Zq8vX2mP9tLr']) {
+    for (const secret of ['s3cr3tPARTq7Zx', 'whk_Zq8vX2mP9tLr']) {
       for (let n = 4; n <= secret.length; n += 1) {
         for (let i = 0; i + n <= secret.length; i += 1) assert.ok(!text.includes(secret.slice(i, i + n)), text);
       }
     }
   }
+});
+
+// SHA-256's compression function, to compute HMAC's midstates (what the package keeps as a
+// prepared key) independently of the package.
+const K = Uint32Array.from('428a2f98 71374491 b5c0fbcf e9b5dba5 3956c25b 59f111f1 923f82a4 ab1c5ed5 d807aa98 12835b01 243185be 550c7dc3 72be5d74 80deb1fe 9bdc06a7 c19bf174 e49b69c1 efbe4786 0fc19dc6 240ca1cc 2de92c6f 4a7484aa 5cb0a9dc 76f988da 983e5152 a831c66d b00327c8 bf597fc7 c6e00bf3 d5a79147 06ca6351 14292967 27b70a85 2e1b2138 4d2c6dfc 53380d13 650a7354 766a0abb 81c2c92e 92722c85 a2bfe8a1 a81a664b c24b8b70 c76c51a3 d192e819 d6990624 f40e3585 106aa070 19a4c116 1e376c08 2748774c 34b0bcb5 391c0cb3 4ed8aa4a 5b9cca4f 682e6ff3 748f82ee 78a5636f 84c87814 8cc70208 90befffa a4506ceb bef9a3f7 c67178f2'.split(' '), (h) => parseInt(h, 16));
+const rotr = (x, n) => (x >>> n) | (x << (32 - n));
+function midstate(block) {
+  const h = Uint32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  const w = new Uint32Array(64);
+  for (let i = 0; i < 16; i += 1) w[i] = (block[4 * i] << 24) | (block[4 * i + 1] << 16) | (block[4 * i + 2] << 8) | block[4 * i + 3];
+  for (let i = 16; i < 64; i += 1) {
+    const s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
+    const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  let [a, b, c, d, e, f, g, hh] = h;
+  for (let i = 0; i < 64; i += 1) {
+    const t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+    const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    [hh, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
+  }
+  const out = Buffer.alloc(32);
+  [a, b, c, d, e, f, g, hh].forEach((v, i) => out.writeUInt32LE((h[i] + v) >>> 0, 4 * i)); // sha2's serialized order
+  return out;
+}
+function hmacMidstates(secret) {
+  const block = Buffer.alloc(64);
+  Buffer.from(secret).copy(block);
+  return [midstate(block.map((b) => b ^ 0x36)), midstate(block.map((b) => b ^ 0x5c))];
+}
+
+test('the midstate reference agrees with the engine (so the next test looks for the right bytes)', () => {
+  const secret = randomBytes(32);
+  const engine = instances[0].exports;
+  const scratch = Buffer.from(engine.memory.buffer, engine.scratch(), 64);
+  secret.copy(scratch);
+  assert.equal(engine.prepare(32), 0);
+  assert.deepEqual(Buffer.from(scratch), Buffer.concat(hmacMidstates(secret)));
+  scratch.fill(0);
+});
+
+test('after free() and unrelated traffic, no secret, key or stream state is left in the module memory', async () => {
+  const memory = () => Buffer.from(instances[0].exports.memory.buffer);
+  const contains = (haystack, needle) => haystack.indexOf(needle) !== -1;
+  const secret = randomBytes(32);
+  const textSecret = `whsec_${randomBytes(24).toString('base64url')}`;
+  const apiSecret = `S${randomBytes(30).toString('base64url')}`;
+  const needles = [
+    ['the bytes secret', secret], ...hmacMidstates(secret).map((m, i) => [`its ${i ? 'outer' : 'inner'} midstate`, m]),
+    ['the string secret', Buffer.from(textSecret)], ...hmacMidstates(textSecret).map((m, i) => [`its ${i ? 'outer' : 'inner'} midstate`, m]),
+    ['the API-key secret', Buffer.from(apiSecret)],
+  ];
+  const body = randomBytes(300_000);
+  // The secrets under test come third: the small unrelated traffic below (one key, a tiny body)
+  // rewrites only the first ~130 bytes of the scratch buffer, so anything not wiped would stay.
+  const verifier = new esm.WebhookVerifier(['whsec_other_secret', 'whsec_second_one', secret]);
+  const sig = createHmac('sha256', secret).update(body).digest('hex');
+  assert.ok(verifier.verify(body, sig));
+  assert.ok(verifier.verify(body.subarray(0, 500), createHmac('sha256', secret).update(body.subarray(0, 500)).digest('hex')));
+  assert.equal(verifier.sign(body), createHmac('sha256', 'whsec_other_secret').update(body).digest('hex'));
+  assert.ok((await esm.verifyWebhookStream([body.subarray(0, 100_000), body.subarray(100_000)], sig, verifier)).ok);
+  assert.ok(esm.verifyWebhook('{}', createHmac('sha256', textSecret).update('{}').digest('hex'), textSecret));
+  assert.ok(esm.verifyWebhook(body, createHmac('sha256', textSecret).update(body).digest('hex'), ['whsec_first', 'whsec_second', textSecret]));
+  assert.equal(esm.parseApiKey(`abcdefghijklmn:${apiSecret}`).secret, apiSecret);
+  esm.hashApiKeySecret(apiSecret);
+  esm.checkApiKey(`abcdefghijklmn:${apiSecret}`, { keyId: 'abcdefghijklmn', secretHash: '0'.repeat(64) });
+  verifier.free();
+  // Unrelated traffic: another secret, small bodies.
+  const other = new esm.WebhookVerifier('whsec_unrelated_traffic');
+  for (let i = 0; i < 100; i += 1) other.verify(`{"n":${i}}`, createHmac('sha256', 'whsec_unrelated_traffic').update(`{"n":${i}}`).digest('hex'));
+  const left = needles.filter(([, needle]) => contains(memory(), needle)).map(([what]) => what);
+  assert.deepEqual(left, [], `found in wasm memory: ${left.join(', ')}`);
+  // The control: the method finds what is there (the unrelated verifier's key is in use right now).
+  const [otherInner] = hmacMidstates('whsec_unrelated_traffic');
+  const instance = instances[0].exports;
+  const scratch = Buffer.from(instance.memory.buffer, instance.scratch(), 64);
+  otherInner.copy(scratch); // as the package writes it before a call
+  assert.ok(contains(memory(), otherInner), 'the scan finds bytes that are in memory');
+  scratch.fill(0);
+  other.free();
 });

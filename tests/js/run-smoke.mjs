@@ -3,10 +3,11 @@
 import * as api from 'dialnexa-verify';
 import { runSmoke } from './smoke.js';
 import { runHostile } from './hostile.js';
+import { runDiagnose } from './diagnose.js';
 
 const runtime = typeof Deno !== 'undefined' ? `deno ${Deno.version.deno}` : typeof Bun !== 'undefined' ? `bun ${Bun.version}` : 'node';
 let failed = 0;
-for (const run of [runSmoke, runHostile]) {
+for (const run of [runSmoke, runHostile, runDiagnose]) {
   const report = await run(api, runtime);
   console.log(report.lines.join('\n'));
   failed += report.failed;

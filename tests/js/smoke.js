@@ -2,12 +2,13 @@
 // reference, TextEncoder, Request/Response where they exist). Each runtime's harness imports the
 // *packed* package and passes it to `smokeTests`, then runs every test.
 
-const SECRET_FRAGMENT = 's3cr3tPART';
+const SECRET_FRAGMENT = 's3cr3tPARTq7Zx';
 const KEY = `abcdefghijklmn:${SECRET_FRAGMENT}`;
 const EXPORTS = [
-  'ApiKeyError', 'SIGNATURE_HEADER', 'UNAUTHORIZED_BODY', 'WebhookVerifier', 'checkApiKey',
-  'checkWebhook', 'hashApiKeySecret', 'parseApiKey', 'parseAuthorization', 'redactApiKey',
-  'signWebhook', 'unauthorizedResponse', 'verifyWebhook', 'verifyWebhookRequest',
+  'ApiKeyError', 'DEFAULT_BODY_LIMIT', 'SIGNATURE_HEADER', 'UNAUTHORIZED_BODY', 'WebhookVerifier',
+  'checkApiKey', 'checkWebhook', 'hashApiKeySecret', 'parseApiKey', 'parseAuthorization',
+  'redactApiKey', 'signWebhook', 'unauthorizedResponse', 'verifyWebhook', 'verifyWebhookRequest',
+  'verifyWebhookStream', 'generateApiKey', 'withWebhook', 'withApiKey', 'createReplayGuard', 'diagnoseWebhook',
 ];
 const API_KEY_CODES = [
   'empty', 'missing_separator', 'too_many_separators', 'empty_key_id', 'empty_secret', 'too_long',
@@ -83,8 +84,10 @@ export function smokeTests(api) {
   const test = (name, fn) => T.push({ name, fn });
   const secret = 'whk_Zq8vX2mP9tLr';
 
-  test('every documented export is present', () => {
+  test('every documented export is present, and nothing else', () => {
     for (const name of EXPORTS) ok(name in api, `missing export ${name}`);
+    eq(Object.keys(api).filter((name) => name !== 'default').sort(), [...EXPORTS].sort());
+    eq(api.DEFAULT_BODY_LIMIT, 5 * 1024 * 1024);
     eq(api.SIGNATURE_HEADER, 'x-dialnexa-signature');
     eq(api.UNAUTHORIZED_BODY, { statusCode: 401, message: 'Unauthorized', error: 'Unauthorized' });
     eq(JSON.stringify(api.UNAUTHORIZED_BODY), '{"statusCode":401,"message":"Unauthorized","error":"Unauthorized"}');
@@ -143,11 +146,14 @@ export function smokeTests(api) {
     }
     const bad = [null, undefined, '', ' ', sig.slice(0, 63), `${sig}0`, sig.slice(0, 32), `sha256=sha256=${sig}`,
       `${sig.slice(0, 32)} ${sig.slice(32)}`, `${sig.slice(0, 63)}\0`, `${sig.slice(0, 63)}\uff10`, sig + sig,
-      42, {}, [sig], Symbol.iterator, 10n];
+      42, {}, [sig, sig], [], [42], Symbol.iterator, 10n];
     for (const header of bad) ok(api.verifyWebhook('{}', header, secret) === false, `rejects ${String(header)}`);
     eq(api.checkWebhook('{}', undefined, secret), { ok: false, reason: 'missing_signature' });
     eq(api.checkWebhook('{}', 'abc', secret), { ok: false, reason: 'malformed_signature' });
-    eq(api.checkWebhook('{}', [sig], secret), { ok: false, reason: 'malformed_signature' });
+    // Node gives a repeated header as an array: one value is that value, several are malformed.
+    eq(api.checkWebhook('{}', [sig], secret), { ok: true, secretIndex: 0 });
+    eq(api.checkWebhook('{}', [sig, sig], secret), { ok: false, reason: 'malformed_signature' });
+    eq(api.checkWebhook('{}', [], secret), { ok: false, reason: 'missing_signature' });
     eq(api.checkWebhook('{ }', sig, secret), { ok: false, reason: 'signature_mismatch' });
     eq(api.checkWebhook('{}', sig, secret), { ok: true, secretIndex: 0 });
   });
@@ -162,24 +168,32 @@ export function smokeTests(api) {
 
   test('programmer errors throw TypeError naming the fix; nothing else throws', () => {
     const sig = api.signWebhook('{}', secret);
-    for (const payload of [{ event: 'x' }, [1, 2], null, undefined, 42, true]) {
+    // No body at all (Express leaves req.body unset) is an empty body: false, not an exception.
+    for (const payload of [null, undefined]) {
+      eq(api.checkWebhook(payload, sig, secret), { ok: false, reason: 'signature_mismatch' });
+      ok(api.verifyWebhook(payload, api.signWebhook('', secret), secret), 'an empty body signed as such');
+    }
+    for (const payload of [{ event: 'x' }, [1, 2], 42, true]) {
       throws(() => api.verifyWebhook(payload, sig, secret), isTypeErrorNamingTheFix, `payload ${typeof payload}`);
       throws(() => api.checkWebhook(payload, sig, secret), isTypeErrorNamingTheFix, 'checkWebhook');
       throws(() => api.signWebhook(payload, secret), isTypeErrorNamingTheFix, 'signWebhook');
     }
     const parsed = throws(() => api.verifyWebhook({ a: 1 }, sig, secret), isTypeErrorNamingTheFix, 'object');
-    ok(/raw request body/.test(parsed.message) && /JSON/.test(parsed.message), 'explains the raw body');
-    for (const bad of ['', [], undefined, null, 5, [''], [secret, ''], {}, new Uint8Array(0)]) {
+    ok(parsed.message.includes('raw request body') && parsed.message.includes('JSON'), 'explains the raw body');
+    for (const bad of ['', [], undefined, null, 5, [''], [secret, ''], {}, new Uint8Array(0), Array(65).fill('s')]) {
       throws(() => api.verifyWebhook('{}', sig, bad), isTypeErrorNamingTheFix, `secret ${JSON.stringify(bad)}`);
       throws(() => new api.WebhookVerifier(bad), isTypeErrorNamingTheFix, 'WebhookVerifier');
     }
     throws(() => api.hashApiKeySecret(''), isTypeErrorNamingTheFix, 'empty hash secret');
+    throws(() => api.hashApiKeySecret('short'), isTypeErrorNamingTheFix, 'a secret under 14 characters');
+    throws(() => api.hashApiKeySecret(`${SECRET_FRAGMENT}!`), isTypeErrorNamingTheFix, 'a secret no key could carry');
+    throws(() => api.checkApiKey(KEY, api.hashApiKeySecret(SECRET_FRAGMENT)), isTypeErrorNamingTheFix, 'a bare hash as the stored record');
     throws(() => api.parseApiKey(undefined), isTypeErrorNamingTheFix, 'parseApiKey(undefined)');
     throws(() => api.parseAuthorization(7), isTypeErrorNamingTheFix, 'parseAuthorization(7)');
   });
 
   test('WebhookVerifier: verify, check, sign, free, dispose', () => {
-    const verifier = new api.WebhookVerifier([secret, 'whsec_old']);
+    const verifier = new api.WebhookVerifier([secret, encoder.encode('whsec_old')]);
     eq(verifier.secretCount, 2);
     const sig = verifier.sign('{}');
     eq(sig, api.signWebhook('{}', secret));
@@ -196,6 +210,11 @@ export function smokeTests(api) {
       throws(() => disposable.sign('{}'), isTypeErrorNamingTheFix, 'after dispose');
     }
     for (let i = 0; i < 2000; i += 1) new api.WebhookVerifier(secret).verify('{}', sig); // never freed
+    // A verifier is a secret too: it can stand wherever a secret goes.
+    const shared = new api.WebhookVerifier(['whsec_other', secret]);
+    eq(api.checkWebhook('{}', sig, shared), { ok: true, secretIndex: 1 });
+    eq(api.signWebhook('{}', shared), api.signWebhook('{}', 'whsec_other'));
+    shared.free();
   });
 
   test('more live WebhookVerifiers than the engine keeps prepared: each stays correct', () => {
@@ -233,11 +252,34 @@ export function smokeTests(api) {
       [{ 'X-DialNexa-Signature': sig }, body + ' ', 'signature_mismatch'],
     ]) {
       const result = await api.verifyWebhookRequest(post(headers, text), secret);
-      eq([result.ok, result.reason], [false, reason]);
+      eq([result.ok, result.reason, result.status], [false, reason, 401]);
       eq(result.response.status, 401);
       eq(result.response.headers.get('content-type'), 'application/json');
       eq(await result.response.text(), '{"statusCode":401,"message":"Unauthorized","error":"Unauthorized"}');
     }
+    // Over the limit: 413, whether the length is declared or only found while reading.
+    const large = 'x'.repeat(5000);
+    const tooLarge = await api.verifyWebhookRequest(post({ 'X-DialNexa-Signature': api.signWebhook(large, secret) }, large), secret, { limit: 4096 });
+    eq([tooLarge.ok, tooLarge.reason, tooLarge.status, tooLarge.response.status], [false, 'body_too_large', 413, 413]);
+    eq(await tooLarge.response.json(), { statusCode: 413, message: 'Payload Too Large', error: 'Payload Too Large' });
+    const atLimit = await api.verifyWebhookRequest(post({ 'X-DialNexa-Signature': api.signWebhook(large, secret) }, large), secret, { limit: 5000 });
+    ok(atLimit.ok, 'a body of exactly the limit');
+    const chunks = (parts) => new ReadableStream({ pull(controller) { if (parts.length) controller.enqueue(encoder.encode(parts.shift())); else controller.close(); } });
+    const streamed = await api.verifyWebhookStream(chunks(['{"event":', '"call.', 'completed"}']), sig, secret, { limit: 100 });
+    ok(streamed.ok && streamed.text() === body, 'a body in three chunks');
+    const over = await api.verifyWebhookStream(chunks(['x'.repeat(60), 'x'.repeat(60), 'never read']), api.signWebhook('x'.repeat(120), secret), secret, { limit: 100 });
+    eq([over.ok, over.reason], [false, 'body_too_large']);
+    const iterable = await api.verifyWebhookStream([encoder.encode('{"event":'), '"call.completed"}'], [sig], ['whsec_other', secret]);
+    eq([iterable.ok, iterable.secretIndex], [true, 1]);
+    const failing = { async *[Symbol.asyncIterator]() { yield encoder.encode('{'); throw new Error('aborted'); } };
+    const aborted = await api.verifyWebhookStream(failing, sig, secret);
+    eq([aborted.ok, aborted.reason, aborted.status], [false, 'body_unreadable', 400]);
+    // A header that can never match is answered before the body is read at all.
+    let pulled = 0;
+    const watched = () => new ReadableStream({ pull(controller) { pulled += 1; controller.enqueue(new Uint8Array(10)); } });
+    eq((await api.verifyWebhookStream(watched(), 'zz', secret)).reason, 'malformed_signature');
+    eq((await api.verifyWebhookStream(watched(), undefined, secret)).reason, 'missing_signature');
+    ok(pulled <= 2, `read ${pulled} chunks of two bodies whose header can never match`);
     let rejected;
     try {
       await api.verifyWebhookRequest({ not: 'a request' }, secret);
@@ -287,14 +329,35 @@ export function smokeTests(api) {
       const redacted = api.redactApiKey(odd);
       noSecret(redacted, 'redactApiKey');
     }
-    const stored = api.hashApiKeySecret(SECRET_FRAGMENT);
-    eq(stored, 'b200bbe7d9720269af8d74c3bab15dcb2791941131c13897ed5588acbfe4cd60');
+    const secretHash = api.hashApiKeySecret(SECRET_FRAGMENT);
+    eq(secretHash, '0bc22de40f755ee78d9dab5a3953a1a6176e02abd1dd6c44f9df062bc23fc3ea');
+    const stored = { keyId: 'abcdefghijklmn', secretHash };
     ok(api.checkApiKey(KEY, stored), 'good key');
-    ok(api.checkApiKey(KEY, stored.toUpperCase()), 'uppercase stored hash');
-    for (const [presented, hash] of [[`${KEY}x`, stored], [KEY, stored.slice(1)], ['', stored], [KEY, ''],
-      [undefined, stored], [KEY, null], [42, 42], [`Bearer ${KEY}`, stored]]) {
-      ok(api.checkApiKey(presented, hash) === false, 'checkApiKey false');
+    ok(api.checkApiKey(api.parseAuthorization(`Bearer ${KEY}`), stored), 'a parsed key');
+    ok(api.checkApiKey(KEY, { ...stored, secretHash: secretHash.toUpperCase() }), 'uppercase stored hash');
+    for (const [presented, record] of [[`${KEY}x`, stored], [KEY, { ...stored, secretHash: secretHash.slice(1) }], ['', stored],
+      [KEY, { ...stored, secretHash: '' }], [undefined, stored], [42, stored], [`Bearer ${KEY}`, stored],
+      [`someone-else:${SECRET_FRAGMENT}`, stored], [KEY, { ...stored, keyId: 'abcdefghijklm' }], [{ keyId: 'x' }, stored]]) {
+      ok(api.checkApiKey(presented, record) === false, `checkApiKey(${typeof presented === 'string' ? presented.length : typeof presented}) false`);
     }
+  });
+
+  test('generateApiKey: parses, checks against its record, hides its secret, never repeats', () => {
+    const seen = new Set();
+    for (let i = 0; i < 2000; i += 1) {
+      const issued = api.generateApiKey();
+      ok(/^[a-z]{14}$/.test(issued.keyId), 'key ID: 14 lowercase letters');
+      ok(/^[A-Za-z0-9]{22}$/.test(issued.secret), 'secret: 22 alphanumerics');
+      eq(issued.key, `${issued.keyId}:${issued.secret}`);
+      const parsed = api.parseApiKey(issued.key);
+      eq([parsed.keyId, parsed.secret === issued.secret], [issued.keyId, true]);
+      ok(api.checkApiKey(issued.key, { keyId: issued.keyId, secretHash: issued.secretHash }), 'checks against its record');
+      eq(Object.keys(issued).sort(), ['keyId', 'secretHash']);
+      ok(!JSON.stringify(issued).includes(issued.secret), 'JSON leaves the secret out');
+      seen.add(issued.key);
+      seen.add(issued.keyId);
+    }
+    eq(seen.size, 4000);
   });
 
   test('hostile input never traps and the module keeps working', () => {
@@ -315,7 +378,7 @@ export function smokeTests(api) {
         noSecret(error.message, 'hostile header message');
       }
       api.redactApiKey(header);
-      api.checkApiKey(header, header);
+      api.checkApiKey(header, { keyId: header, secretHash: header });
     }
     ok(api.verifyWebhook('{}', sig, secret), 'still works afterwards');
     eq(api.parseApiKey(KEY).keyId, 'abcdefghijklmn');
@@ -336,7 +399,7 @@ export async function runSmoke(api, label) {
       lines.push(`ok - ${label}: ${name}`);
     } catch (error) {
       failed += 1;
-      lines.push(`not ok - ${label}: ${name}: ${error && error.stack ? error.stack : error}`);
+      lines.push(`not ok - ${label}: ${name}: ${error && error.message} ${error && error.stack ? error.stack : error}`);
     }
   }
   lines.push(`${label} smoke: ${passed} passed, ${failed} failed`);

@@ -4,8 +4,8 @@ import * as api from 'dialnexa-verify';
 import { runSmoke } from './smoke.js';
 
 const verifier = new api.WebhookVerifier(['whsec_worker_new', 'whsec_worker_old']);
-// Server-side key store: key ID -> SHA-256 of the secret, never the secret.
-const secretHashes = new Map([['abcdefghijklmn', api.hashApiKeySecret('123456a1b1234b')]]);
+// Server-side key store: key ID -> { keyId, SHA-256 of the secret }, never the secret.
+const records = new Map([['abcdefghijklmn', { keyId: 'abcdefghijklmn', secretHash: api.hashApiKeySecret('123456a1b1234b') }]]);
 
 export default {
   async fetch(request) {
@@ -21,8 +21,8 @@ export default {
     if (pathname === '/api') {
       try {
         const key = api.parseAuthorization(request.headers.get('authorization'));
-        const stored = secretHashes.get(key.keyId);
-        if (stored !== undefined && api.checkApiKey(`${key.keyId}:${key.secret}`, stored)) {
+        const stored = records.get(key.keyId);
+        if (stored !== undefined && api.checkApiKey(key, stored)) {
           return Response.json({ keyId: key.keyId });
         }
       } catch (error) {

@@ -25,7 +25,7 @@ export async function startWorker(entry, bindings = {}) {
     '--conditions=workerd,worker', '--external:*.wasm', `--outfile=${join(out, 'worker.js')}`,
     '--log-level=warning'], { stdio: 'inherit' });
   const pkgDir = dirname(createRequire(resolve(entry)).resolve('dialnexa-verify/package.json'));
-  copyFileSync(join(pkgDir, 'dist', 'dialnexa_verify_bg.wasm'), join(out, 'dialnexa_verify_bg.wasm'));
+  copyFileSync(join(pkgDir, 'dist', 'dialnexa_verify.wasm'), join(out, 'dialnexa_verify.wasm'));
   const port = await freePort();
   const env = Object.entries(bindings)
     .map(([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`)
@@ -38,7 +38,7 @@ const config :Workerd.Config = (
 const worker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
-    (name = "dialnexa_verify_bg.wasm", wasm = embed "dialnexa_verify_bg.wasm"),
+    (name = "dialnexa_verify.wasm", wasm = embed "dialnexa_verify.wasm"),
   ],
   bindings = [ ${env} ],
   compatibilityDate = "2025-09-01",

@@ -145,6 +145,23 @@ test('malformed and missing signatures, and a missing secret, are explained', as
   assert.match(await result.textContent(), /Enter the webhook secret/);
 });
 
+test('a failed check names its likely cause and what to change', async () => {
+  const sent = '{"event": "call.completed", "agent": "\\u00c5sa"}'; // Python's json.dumps
+  const cases = [
+    ['a secret pasted with surrounding spaces', { payload: sent, secret: `  ${SECRET} `, signature: hmac(sent, SECRET) }, 'secret_whitespace', /Trim the secret/],
+    ['a body re-serialized by JSON.stringify(JSON.parse(...))', { payload: JSON.stringify(JSON.parse(sent)), secret: SECRET, signature: hmac(sent, SECRET) }, 'body_reserialized', /raw bytes before any JSON parser/],
+    ['a Lambda-style base64 body', { payload: Buffer.from(sent).toString('base64'), secret: SECRET, signature: hmac(sent, SECRET) }, 'body_base64', /isBase64Encoded/],
+    ['another secret', { payload: sent, secret: 'whsec_not_the_registered_one', signature: hmac(sent, SECRET) }, 'unknown', /secret is the one registered/],
+    ['the header of a truncated signature', { payload: sent, secret: SECRET, signature: hmac(sent, SECRET).slice(0, 40) }, 'header_other_algorithm', /SHA-1, SHA-384 or SHA-512/],
+  ];
+  for (const [what, inputs, cause, hint] of cases) {
+    const text = await (await checkWebhook(inputs)).textContent();
+    assert.ok(text.includes(`Likely cause${cause}`), `${what}: ${text}`);
+    assert.match(text, hint, what);
+    assert.ok(!text.includes(SECRET.slice(3, 10)), 'no part of the secret in the page');
+  }
+});
+
 test('the keyboard alone submits the form (Enter in the signature field)', async () => {
   const payload = '{"event":"call.started"}';
   await page.fill('#payload', payload);

@@ -117,7 +117,7 @@ test('the index and the .wasm carry the CSP (with frame-ancestors), nosniff and 
   const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
   assert.equal(CONTENT_SECURITY_POLICY, `${meta}; frame-ancestors 'none'`);
 
-  const wasm = await fetch(`${base}/dist/dialnexa_verify_bg.wasm`);
+  const wasm = await fetch(`${base}/dist/dialnexa_verify.wasm`);
   assert.equal(wasm.status, 200, 'run tools/build-www.sh first');
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assertSecurityHeaders(wasm.headers, '.wasm');
@@ -187,7 +187,7 @@ test('clients that abort mid-request or mid-response do not crash it', async () 
   for (const how of ['close', 'reset']) {
     for (let i = 0; i < 10; i += 1) {
       await abort('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\npartial body', how);
-      await abort('GET /dist/dialnexa_verify_bg.wasm HTTP/1.1\r\nHost: x\r\n\r\n', how);
+      await abort('GET /dist/dialnexa_verify.wasm HTTP/1.1\r\nHost: x\r\n\r\n', how);
       await abort('GET /screenshot.png HTTP/1.1\r\nHost: x\r\n\r\nGET /', how);
       await abort('GET /index.html HTTP/1.1\r\nHo', how);
     }

@@ -9,20 +9,21 @@
 
 use core::cell::RefCell;
 
-use crate::{Engine, BAD_CALL};
+use crate::{Engine, BAD_CALL, SCRATCH};
 
-struct Global(RefCell<Engine>);
+struct Global(RefCell<[u8; SCRATCH]>);
 
 // SAFETY: see the module documentation: one thread, no re-entrancy.
 unsafe impl Sync for Global {}
 
-static ENGINE: Global = Global(RefCell::new(Engine::new()));
+/// The scratch buffer: zero pages in the module's memory until a call touches them.
+static SCRATCH_BUFFER: Global = Global(RefCell::new([0; SCRATCH]));
 
 /// Runs `f` on the engine. A borrow can only fail after a trap in the middle of a call, and the
 /// JavaScript layer never calls an instance again after a trap; answer `BAD_CALL` all the same.
-fn with(f: impl FnOnce(&mut Engine) -> i32) -> i32 {
-    match ENGINE.0.try_borrow_mut() {
-        Ok(mut engine) => f(&mut engine),
+fn with(f: impl FnOnce(&mut Engine<'_>) -> i32) -> i32 {
+    match SCRATCH_BUFFER.0.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut Engine::new(&mut scratch)),
         Err(_) => BAD_CALL,
     }
 }
@@ -35,15 +36,15 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 
 #[unsafe(no_mangle)]
 extern "C" fn scratch() -> usize {
-    match ENGINE.0.try_borrow_mut() {
-        Ok(mut engine) => engine.scratch().as_mut_ptr() as usize,
+    match SCRATCH_BUFFER.0.try_borrow_mut() {
+        Ok(mut scratch) => scratch.as_mut_ptr() as usize,
         Err(_) => 0,
     }
 }
 
 #[unsafe(no_mangle)]
 extern "C" fn scratch_len() -> usize {
-    crate::SCRATCH
+    SCRATCH
 }
 
 #[unsafe(no_mangle)]
@@ -83,12 +84,12 @@ extern "C" fn stream_verify(keys: usize, sig_len: usize) -> i32 {
 
 #[unsafe(no_mangle)]
 extern "C" fn stream_sign() -> i32 {
-    with(Engine::stream_sign)
+    with(|e| e.stream_sign())
 }
 
 #[unsafe(no_mangle)]
 extern "C" fn hash_start() -> i32 {
-    with(Engine::hash_start)
+    with(|e| e.hash_start())
 }
 
 #[unsafe(no_mangle)]
@@ -98,7 +99,7 @@ extern "C" fn hash_update(len: usize) -> i32 {
 
 #[unsafe(no_mangle)]
 extern "C" fn hash_finish() -> i32 {
-    with(Engine::hash_finish)
+    with(|e| e.hash_finish())
 }
 
 #[unsafe(no_mangle)]
@@ -119,4 +120,9 @@ extern "C" fn redact(len: usize) -> i32 {
 #[unsafe(no_mangle)]
 extern "C" fn check_api_key(presented_len: usize, key_id_len: usize, hash_len: usize) -> i32 {
     with(|e| e.check_api_key(presented_len, key_id_len, hash_len))
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn diagnose(count: usize, body_len: usize, sig_len: usize) -> i32 {
+    with(|e| e.diagnose(count, body_len, sig_len))
 }

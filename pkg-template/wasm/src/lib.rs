@@ -26,7 +26,8 @@ use core::fmt::Write as _;
 
 use dialnexa_verify::__engine::{first_match, hex, PREPARED_KEY_LEN, STREAM_STATE_LEN};
 use dialnexa_verify::{
-    redact, ApiKey, SecretHash, Signature, Verifier, VerifyError, WebhookStream,
+    diagnose, redact, ApiKey, Cause, SecretHash, Signature, Verifier, VerifyError, WebhookStream,
+    MAX_DIAGNOSIS_BODY, MAX_DIAGNOSIS_SECRETS,
 };
 use sha2::digest::common::hazmat::{SerializableState, SerializedState};
 use sha2::{Digest, Sha256};
@@ -55,9 +56,15 @@ pub const HASH_STATE_LEN: usize = 104;
 pub const MAX_KEYS: usize = 64;
 /// The largest piece of a body JavaScript writes at once; longer bodies are streamed.
 pub const CHUNK: usize = 64 * 1024;
-/// The scratch buffer's size: the largest call is `MAX_KEYS` stream states in front of a chunk.
-/// It is also all the room an API key or a secret gets in one go (8,192 characters of UTF-8 fit).
-pub const SCRATCH: usize = CHUNK + MAX_KEYS * STATE_LEN + 4096;
+/// Room for the secrets and the header of a diagnosis, beside a body of up to
+/// [`MAX_DIAGNOSIS_BODY`] bytes.
+pub const DIAGNOSIS_SLACK: usize = 64 * 1024;
+/// The scratch buffer's size: room for a diagnosis (the whole body, up to
+/// [`MAX_DIAGNOSIS_BODY`], with the raw secrets and the header). Verification uses only its first
+/// `MAX_KEYS` stream states and a [`CHUNK`]; the rest is zero pages until a diagnosis touches it.
+pub const SCRATCH: usize = MAX_DIAGNOSIS_BODY + DIAGNOSIS_SLACK;
+
+const _: () = assert!(CHUNK + MAX_KEYS * STATE_LEN + 4096 <= SCRATCH);
 
 const _: () = assert!(
     <<Sha256 as SerializableState>::SerializedStateSize as sha2::digest::typenum::Unsigned>::USIZE
@@ -79,19 +86,14 @@ fn wipe(bytes: &mut [u8]) {
     core::hint::black_box(bytes);
 }
 
-/// The engine: one scratch buffer of [`SCRATCH`] bytes. It never grows (the module needs no
-/// allocator), so JavaScript's view of it stays valid for the life of the instance.
-pub struct Engine {
-    scratch: [u8; SCRATCH],
+/// The engine: calls over one scratch buffer of [`SCRATCH`] bytes. In the module the buffer is
+/// static and never grows (the module needs no allocator), so JavaScript's view of it stays valid
+/// for the life of the instance; the native tests lend it a `Vec`.
+pub struct Engine<'a> {
+    scratch: &'a mut [u8; SCRATCH],
 }
 
-impl Default for Engine {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl core::fmt::Debug for Engine {
+impl core::fmt::Debug for Engine<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Engine")
             .field("scratch_len", &self.scratch.len())
@@ -99,18 +101,16 @@ impl core::fmt::Debug for Engine {
     }
 }
 
-impl Engine {
-    /// A new engine with its scratch buffer.
+impl<'a> Engine<'a> {
+    /// The engine over `scratch`.
     #[must_use]
-    pub const fn new() -> Self {
-        Self {
-            scratch: [0; SCRATCH],
-        }
+    pub fn new(scratch: &'a mut [u8; SCRATCH]) -> Self {
+        Self { scratch }
     }
 
     /// The scratch buffer, where JavaScript (or a test) writes its inputs.
     pub fn scratch(&mut self) -> &mut [u8] {
-        &mut self.scratch
+        self.scratch
     }
 
     /// Scratch holds a signature header of `sig_len` bytes: 0 if it has the shape of a signature,
@@ -370,7 +370,7 @@ impl Engine {
             Ok(ranges) => self.write_ranges(&ranges),
             Err(error) => {
                 let mut out = SliceWriter {
-                    out: &mut self.scratch,
+                    out: self.scratch,
                     len: 0,
                 };
                 if write!(out, "{}\ndialnexa-verify: {error}", error.code()).is_err() {
@@ -439,6 +439,49 @@ impl Engine {
         };
         wipe(presented);
         i32::from(matched)
+    }
+
+    /// Scratch holds `count` secret lengths (little-endian `u32`s), the secrets, the body and the
+    /// signature header: why the signature does or does not match, as the index of the cause in
+    /// [`Cause::ALL`] (see `dialnexa_verify::diagnose`). The lengths and the secrets are wiped.
+    pub fn diagnose(&mut self, count: usize, body_len: usize, sig_len: usize) -> i32 {
+        if !(1..=MAX_DIAGNOSIS_SECRETS).contains(&count) || body_len > MAX_DIAGNOSIS_BODY {
+            return BAD_CALL;
+        }
+        let mut lengths = [0usize; MAX_DIAGNOSIS_SECRETS];
+        for (i, length) in lengths.iter_mut().enumerate().take(count) {
+            let Some(bytes) = self.scratch.get(4 * i..4 * i + 4) else {
+                return BAD_CALL;
+            };
+            *length = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+        }
+        let secrets_at = 4 * count;
+        let Some(secrets_end) = lengths
+            .iter()
+            .try_fold(secrets_at, |at, &n| at.checked_add(n))
+        else {
+            return BAD_CALL;
+        };
+        let Some((secret_area, rest)) = self.scratch.split_at_mut_checked(secrets_end) else {
+            return BAD_CALL;
+        };
+        let cause = match split2(rest, body_len, sig_len) {
+            Some((body, header)) => {
+                let mut secrets: [&[u8]; MAX_DIAGNOSIS_SECRETS] = [&[]; MAX_DIAGNOSIS_SECRETS];
+                let mut at = secrets_at;
+                for (slot, &n) in secrets.iter_mut().zip(&lengths).take(count) {
+                    *slot = &secret_area[at..at + n];
+                    at += n;
+                }
+                let found = diagnose(&secrets[..count], body, header).cause;
+                Cause::ALL.iter().position(|&c| c == found)
+            }
+            None => None,
+        };
+        wipe(secret_area);
+        cause
+            .and_then(|i| i32::try_from(i).ok())
+            .unwrap_or(BAD_CALL)
     }
 
     /// Byte offsets for JavaScript, as little-endian `u32`s at the start of the scratch buffer.

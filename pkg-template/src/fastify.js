@@ -1,0 +1,78 @@
+// `dialnexa-verify/fastify`: Fastify 5 plugins. Register them inside the scope that holds the
+// webhook (or API) routes; with `fastify-plugin` semantics (skip-override), what they add applies
+// to that scope and no further:
+//   app.register(async (scope) => {
+//     await scope.register(dialnexaWebhook, { secret });
+//     scope.post('/webhooks/dialnexa', async (request) => request.dialnexa.json());
+//   });
+import { DEFAULT_BODY_LIMIT, SIGNATURE_HEADER } from './api.js';
+import {
+  BODIES, apiKeyOptions, authenticate, checkBody, claim, delivery, logRejection, release, webhookOptions,
+} from './shared.js';
+
+function shared(plugin, name) {
+  plugin[Symbol.for('skip-override')] = true;
+  plugin[Symbol.for('fastify.display-name')] = name;
+  plugin[Symbol.for('plugin-meta')] = { name, fastify: '>=5' };
+  return plugin;
+}
+
+function answer(reply, status) {
+  return reply.code(status).type('application/json').send(BODIES[status]);
+}
+
+/**
+ * Verifies DialNexa webhook deliveries for every route of the scope it is registered in: the
+ * scope's bodies arrive as raw Buffers (Fastify answers 413 past `limit`), and a preHandler hook
+ * answers 401 (or 409 for a replay) before the handler runs. `request.dialnexa` on success.
+ */
+async function dialnexaWebhook(scope, options) {
+  const settings = webhookOptions(options, 'dialnexa-verify/fastify');
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: settings.limit ?? DEFAULT_BODY_LIMIT }, (request, body, done) => done(null, body));
+  if (!scope.hasRequestDecorator('dialnexa')) scope.decorateRequest('dialnexa', null);
+  scope.addHook('preHandler', async (request, reply) => {
+    const { body } = request;
+    if (body !== undefined && body !== null && !(body instanceof Uint8Array)) {
+      settings.error('dialnexa-verify: cannot verify a webhook delivery: request.body is not the raw bytes; '
+        + 'register dialnexaWebhook in the scope of the webhook route, and no other body parser in that scope.');
+      return answer(reply, 500);
+    }
+    const signature = request.headers[SIGNATURE_HEADER];
+    const result = checkBody(settings, body ?? new Uint8Array(0), signature);
+    if (!result.ok) {
+      logRejection(settings, result.reason, body, signature);
+      return answer(reply, result.status);
+    }
+    if ((await claim(settings, signature)) === 'replay') {
+      logRejection(settings, 'replayed');
+      return answer(reply, 409);
+    }
+    request.dialnexa = delivery(result);
+    return undefined;
+  });
+  if (settings.replay !== undefined) {
+    scope.addHook('onResponse', async (request, reply) => {
+      if (request.dialnexa && reply.statusCode >= 300) await release(settings, request.headers[SIGNATURE_HEADER]);
+    });
+  }
+}
+
+/**
+ * Checks `Authorization: Bearer keyid:secret` against `lookup(keyId)` for every route of the scope
+ * it is registered in; 401 with DialNexa's body otherwise. `request.apiKey` on success.
+ */
+async function dialnexaApiKey(scope, options) {
+  const settings = apiKeyOptions(options, 'dialnexa-verify/fastify');
+  if (!scope.hasRequestDecorator('apiKey')) scope.decorateRequest('apiKey', null);
+  scope.addHook('onRequest', async (request, reply) => {
+    const keyId = await authenticate(settings, request.headers.authorization);
+    if (keyId === undefined) return answer(reply, 401);
+    request.apiKey = { keyId };
+    return undefined;
+  });
+}
+
+export default shared(dialnexaWebhook, 'dialnexa-verify');
+const apiKeyPlugin = shared(dialnexaApiKey, 'dialnexa-verify-api-key');
+export { apiKeyPlugin as dialnexaApiKey, dialnexaWebhook };

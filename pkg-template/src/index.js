@@ -1,0 +1,25 @@
+// The package's API (api.js) and fetch-API integrations (receive.js), bundled once as
+// dist/core.js. Each runtime's entry file loads the .wasm its own way, passes it to `install`, and
+// re-exports everything here but `install` (tools/bundle-pkg.mjs).
+export {
+  ApiKeyError,
+  DEFAULT_BODY_LIMIT,
+  SIGNATURE_HEADER,
+  UNAUTHORIZED_BODY,
+  WebhookVerifier,
+  checkApiKey,
+  checkWebhook,
+  diagnoseWebhook,
+  generateApiKey,
+  hashApiKeySecret,
+  parseApiKey,
+  parseAuthorization,
+  redactApiKey,
+  signWebhook,
+  unauthorizedResponse,
+  verifyWebhook,
+  verifyWebhookRequest,
+  verifyWebhookStream,
+  install,
+} from './api.js';
+export { createReplayGuard, withApiKey, withWebhook } from './receive.js';

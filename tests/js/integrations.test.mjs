@@ -1,0 +1,162 @@
+// The integrations that need no framework, through the packed package in Node: withWebhook and
+// withApiKey on fetch API Requests, the replay guard, and verifyLambdaEvent on every Lambda event
+// shape. (The framework integrations are tested against the real frameworks in examples/tests.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createReplayGuard, hashApiKeySecret, withApiKey, withWebhook, WebhookVerifier } from 'dialnexa-verify';
+import { verifyLambdaEvent } from 'dialnexa-verify/lambda';
+import * as nodeEntry from 'dialnexa-verify/node';
+import * as fastifyEntry from 'dialnexa-verify/fastify';
+import * as honoEntry from 'dialnexa-verify/hono';
+
+const SECRET = 'whsec_integrations_Yq3r';
+const UNAUTHORIZED = '{"statusCode":401,"message":"Unauthorized","error":"Unauthorized"}';
+const sign = (body, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');
+const body = JSON.stringify({ event: 'call.completed', call_id: 'call_1', agent: 'Ava 😀' });
+const quiet = { log: false };
+const post = (text, signature, extra = {}) => new Request('http://127.0.0.1/webhooks/dialnexa', {
+  method: 'POST', body: text, headers: { ...(signature ? { 'x-dialnexa-signature': signature } : {}), ...extra },
+});
+
+test('every entry loads through require() too, sharing the root instance', async () => {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  assert.equal(require('dialnexa-verify/node').webhookMiddleware, nodeEntry.webhookMiddleware);
+  // Shaped as Fastify plugins are for require(): the plugin itself, with .default and its names.
+  const fastifyCjs = require('dialnexa-verify/fastify');
+  assert.equal(fastifyCjs, fastifyEntry.default);
+  assert.equal(fastifyCjs.default, fastifyCjs);
+  assert.equal(fastifyCjs.dialnexaApiKey, fastifyEntry.dialnexaApiKey);
+  assert.equal(require('dialnexa-verify/hono').webhookMiddleware, honoEntry.webhookMiddleware);
+  assert.equal(typeof fastifyEntry.dialnexaApiKey, 'function');
+  assert.equal(require('dialnexa-verify').WebhookVerifier, WebhookVerifier);
+});
+
+test('withWebhook: only verified deliveries reach the handler, with the exact bytes', async () => {
+  const seen = [];
+  const handler = withWebhook(async (request, delivery, extra) => {
+    seen.push([Buffer.from(delivery.body).toString(), delivery.secretIndex, extra]);
+    return Response.json({ received: delivery.json().event });
+  }, { secret: [SECRET, 'whsec_previous'], limit: 1000, ...quiet });
+  const good = await handler(post(body, sign(body)), 'context');
+  assert.equal(good.status, 200);
+  assert.deepEqual(await good.json(), { received: 'call.completed' });
+  assert.equal((await handler(post(body, sign(body, 'whsec_previous')))).status, 200);
+  assert.deepEqual(seen, [[body, 0, 'context'], [body, 1, undefined]]);
+  for (const [text, signature] of [[`${body} `, sign(body)], [body, undefined], [body, sign(body, 'whsec_attacker')], [body, sign(body).slice(0, 40)]]) {
+    const response = await handler(post(text, signature));
+    assert.equal(response.status, 401);
+    assert.equal(await response.text(), UNAUTHORIZED);
+  }
+  const large = 'x'.repeat(1001);
+  assert.equal((await handler(post(large, sign(large)))).status, 413);
+  assert.equal(seen.length, 2, 'the handler never ran for a rejected delivery');
+});
+
+test('withWebhook refuses bad options at creation, not on the first request', () => {
+  assert.throws(() => withWebhook(() => new Response(), { secret: undefined }), /DIALNEXA_WEBHOOK_SECRET/);
+  assert.throws(() => withWebhook(() => new Response(), { secret: '' }), TypeError);
+  assert.throws(() => withWebhook(() => new Response(), { secret: SECRET, limit: '1mb' }), TypeError);
+  assert.throws(() => withWebhook(() => new Response(), { secret: SECRET, replay: {} }), TypeError);
+  assert.throws(() => withWebhook('not a function', { secret: SECRET }), TypeError);
+  assert.throws(() => nodeEntry.webhookMiddleware({}), /secret/);
+  assert.throws(() => honoEntry.webhookMiddleware({ secret: SECRET, log: 'yes' }), TypeError);
+});
+
+test('replay guard: a replay gets 409 and the handler does not run; a failed handler lets the retry through', async () => {
+  let runs = 0;
+  let fail = false;
+  const replay = createReplayGuard();
+  const handler = withWebhook(async () => {
+    runs += 1;
+    return fail ? new Response('error', { status: 500 }) : new Response(null, { status: 204 });
+  }, { secret: SECRET, replay, ...quiet });
+  assert.equal((await handler(post(body, sign(body)))).status, 204);
+  const again = await handler(post(body, `sha256=${sign(body).toUpperCase()}`)); // same delivery, header written differently
+  assert.equal(again.status, 409);
+  assert.deepEqual(await again.json(), { statusCode: 409, message: 'Duplicate delivery: it was already accepted', error: 'Conflict' });
+  assert.equal(runs, 1);
+  fail = true;
+  const other = JSON.stringify({ event: 'call.failed' });
+  assert.equal((await handler(post(other, sign(other)))).status, 500);
+  fail = false;
+  assert.equal((await handler(post(other, sign(other)))).status, 204, 'the retry of a failed delivery gets through');
+  assert.equal(runs, 3);
+  // A rejected delivery is never remembered.
+  assert.equal((await handler(post(`${body}x`, sign(body)))).status, 401);
+});
+
+test('replay guard: expiry, the bound on remembered deliveries, a shared store', async () => {
+  const short = createReplayGuard({ ttl: 50 });
+  const sig = sign('a');
+  assert.equal(await short.claim(sig), true);
+  assert.equal(await short.claim(sig), false);
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  assert.equal(await short.claim(sig), true, 'after ttl a delivery is new again');
+  const small = createReplayGuard({ max: 3 });
+  const sigs = ['1', '2', '3', '4'].map((b) => sign(b));
+  for (const s of sigs) assert.equal(await small.claim(s), true);
+  assert.equal(await small.claim(sigs[0]), true, 'the oldest was forgotten to stay within max');
+  assert.equal(await small.claim(sigs[3]), false);
+  const keys = new Map();
+  const store = { add: async (key, ttl) => (keys.has(key) ? false : (keys.set(key, ttl), true)), delete: async (key) => keys.delete(key) };
+  const [a, b] = [createReplayGuard({ store }), createReplayGuard({ store })];
+  assert.equal(await a.claim(sig), true);
+  assert.equal(await b.claim(sig), false, 'one store, two instances');
+  const [key, ttl] = [...keys][0];
+  assert.equal(ttl, 24 * 60 * 60 * 1000);
+  assert.ok(key.startsWith('dialnexa-verify:replay:') && key.length === 23 + 64, key);
+  assert.ok(!key.includes(sig.slice(0, 8)), 'keys are a hash of the tag, not the tag');
+  assert.throws(() => createReplayGuard({ ttl: -1 }), TypeError);
+  assert.throws(() => createReplayGuard({ store: { add() {} } }), TypeError);
+});
+
+test('withApiKey: good, wrong secret, unknown, revoked, malformed, missing', async () => {
+  const records = new Map([['abcdefghijklmn', hashApiKeySecret('123456a1b1234b')], ['revokedkeyidxx', null]]);
+  const logs = [];
+  const handler = withApiKey(async (request, key) => Response.json(key), { lookup: async (keyId) => records.get(keyId), log: (line) => logs.push(line) });
+  const call = (authorization) => handler(new Request('http://127.0.0.1/v1', { headers: authorization ? { authorization } : {} }));
+  const good = await call('Bearer abcdefghijklmn:123456a1b1234b');
+  assert.deepEqual([good.status, await good.json()], [200, { keyId: 'abcdefghijklmn' }]);
+  for (const bad of ['Bearer abcdefghijklmn:123456a1b1234c', 'Bearer unknownkeyidxx:123456a1b1234b', 'Bearer revokedkeyidxx:123456a1b1234b',
+    'Bearer abcdefghijklmn', 'Basic dXNlcjpwYXNz', undefined, 'Bearer someone-else:123456a1b1234b']) {
+    const response = await call(bad);
+    assert.equal(response.status, 401, String(bad));
+    assert.equal(await response.text(), UNAUTHORIZED);
+  }
+  assert.ok(logs.length >= 5);
+  for (const line of logs) assert.ok(!line.includes('123456') && !line.includes('1234b'), line);
+});
+
+test('verifyLambdaEvent: API Gateway v1 and v2, Function URL, ALB; base64 or not', () => {
+  const b64 = Buffer.from(body).toString('base64');
+  const events = {
+    'REST v1': { resource: '/webhooks', httpMethod: 'POST', headers: { 'X-DialNexa-Signature': sign(body), 'Content-Type': 'application/json' }, multiValueHeaders: { 'X-DialNexa-Signature': [sign(body)] }, body, isBase64Encoded: false, requestContext: { stage: 'prod' } },
+    'HTTP API v2': { version: '2.0', rawPath: '/webhooks', headers: { 'x-dialnexa-signature': sign(body) }, cookies: ['a=b'], body: b64, isBase64Encoded: true, requestContext: { http: { method: 'POST' } } },
+    'Function URL': { version: '2.0', headers: { 'x-dialnexa-signature': sign(body) }, body, isBase64Encoded: false, requestContext: { domainName: 'x.lambda-url.eu-west-1.on.aws' } },
+    ALB: { httpMethod: 'POST', headers: { 'x-dialnexa-signature': sign(body) }, body: b64, isBase64Encoded: true, requestContext: { elb: { targetGroupArn: 'arn' } } },
+  };
+  const verifier = new WebhookVerifier(SECRET);
+  for (const [name, event] of Object.entries(events)) {
+    const result = verifyLambdaEvent(event, verifier);
+    assert.equal(result.ok, true, name);
+    assert.equal(result.text(), body, name);
+    assert.deepEqual(result.json().event, 'call.completed');
+    const tampered = verifyLambdaEvent({ ...event, body: event.isBase64Encoded ? Buffer.from(`${body} `).toString('base64') : `${body} ` }, SECRET);
+    assert.equal(tampered.ok, false, name);
+    assert.equal(tampered.response.statusCode, 401);
+    assert.equal(tampered.response.body, UNAUTHORIZED);
+    assert.equal('statusDescription' in tampered.response, name === 'ALB', `${name}: statusDescription only for ALB`);
+  }
+  const twice = verifyLambdaEvent({ ...events['REST v1'], multiValueHeaders: { 'x-dialnexa-signature': [sign(body), sign(body)] } }, SECRET);
+  assert.equal(twice.reason, 'malformed_signature');
+  assert.equal(verifyLambdaEvent({ headers: {}, body: null }, SECRET).reason, 'missing_signature');
+  const huge = verifyLambdaEvent({ headers: { 'x-dialnexa-signature': sign('x') }, body: 'x'.repeat(2048) }, SECRET, { limit: 1024 });
+  assert.deepEqual([huge.reason, huge.response.statusCode], ['body_too_large', 413]);
+  const hugeB64 = verifyLambdaEvent({ headers: { 'x-dialnexa-signature': sign('x') }, body: 'QUFB'.repeat(1000), isBase64Encoded: true }, SECRET, { limit: 1024 });
+  assert.equal(hugeB64.reason, 'body_too_large');
+  assert.equal(verifyLambdaEvent({ headers: {}, body: { parsed: true } }, SECRET).response.statusCode, 400);
+  assert.throws(() => verifyLambdaEvent(null, SECRET), TypeError);
+  assert.throws(() => verifyLambdaEvent(events.ALB, undefined), TypeError);
+});
