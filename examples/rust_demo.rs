@@ -2,7 +2,7 @@
 //! and check a sample API key, printing each step. Exits non-zero if a step misbehaves.
 
 use dialnexa_verify::{
-    verify_any, ApiKey, SecretHash, Verifier, VerifyError, SIGNATURE_HEADER, UNAUTHORIZED_BODY,
+    verify_any, ApiKey, StoredKey, Verifier, VerifyError, SIGNATURE_HEADER, UNAUTHORIZED_BODY,
 };
 
 struct Report {
@@ -29,26 +29,26 @@ fn main() -> Result<(), Box<dyn core::error::Error>> {
         body.len()
     );
 
-    let result = current.verify(body, header.as_str().as_bytes());
+    let result = current.verify(body, &header);
     report.step("signed delivery", result.is_ok(), "accepted");
 
     let mut tampered = body.to_vec();
     tampered[40] ^= 0x01;
-    let result = current.verify(&tampered, header.as_str().as_bytes());
+    let result = current.verify(&tampered, &header);
     report.step(
         "one bit of the body flipped",
         result == Err(VerifyError::SignatureMismatch),
         &describe(result),
     );
 
-    let result = current.verify(body, &header.as_str().as_bytes()[..40]);
+    let result = current.verify(body, &header.as_str()[..40]);
     report.step(
         "truncated signature",
         result == Err(VerifyError::MalformedSignature),
         &describe(result),
     );
 
-    let result = current.verify(body, b"");
+    let result = current.verify(body, "");
     report.step(
         "no signature header",
         result == Err(VerifyError::MissingSignature),
@@ -56,11 +56,7 @@ fn main() -> Result<(), Box<dyn core::error::Error>> {
     );
 
     let old_header = previous.sign(body).to_hex();
-    let result = verify_any(
-        &[current.clone(), previous],
-        body,
-        old_header.as_str().as_bytes(),
-    );
+    let result = verify_any([&current, &previous], body, &old_header);
     report.step(
         "signed with the previous secret during rotation",
         result == Ok(1),
@@ -71,26 +67,34 @@ fn main() -> Result<(), Box<dyn core::error::Error>> {
     for chunk in body.chunks(16) {
         stream.update(chunk);
     }
-    let result = stream.verify(header.as_str().as_bytes());
+    let result = stream.verify(&header);
     report.step("body fed in 16-byte chunks", result.is_ok(), "accepted");
 
     println!("\nAPI keys (Authorization: Bearer keyid:secret)");
-    let stored_hash = SecretHash::of(b"123456a1b1234b").to_hex();
+    let created = ApiKey::parse("abcdefghijklmn:123456a1b1234b")?;
+    let stored_hash = created.secret_hash().to_hex();
     println!("  server stores key ID `abcdefghijklmn` and SHA-256(secret), never the secret");
 
     let key = ApiKey::from_authorization("Bearer abcdefghijklmn:123456a1b1234b")?;
-    let stored = SecretHash::from_hex(stored_hash.as_str()).ok_or("stored hash")?;
+    let stored = StoredKey::from_hex("abcdefghijklmn", stored_hash.as_str())?;
     report.step(
         "good key",
-        key.matches_hash(&stored),
+        key.matches(&stored),
         &format!("{} accepted", key.redacted()),
     );
 
     let wrong = ApiKey::from_authorization("Bearer abcdefghijklmn:123456a1b1234c")?;
     report.step(
         "wrong secret",
-        !wrong.matches_hash(&stored),
+        !wrong.matches(&stored),
         &format!("{} -> 401 {UNAUTHORIZED_BODY}", wrong.redacted()),
+    );
+
+    let other = ApiKey::from_authorization("Bearer someone-else:123456a1b1234b")?;
+    report.step(
+        "right secret under another key ID",
+        !other.matches(&stored),
+        &format!("{} -> 401", other.redacted()),
     );
 
     for (what, header) in [

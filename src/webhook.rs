@@ -10,13 +10,15 @@
 //! `sha2` exposes them through `SerializableState`. The composition is checked against the RFC 4231
 //! vectors and, by a property test and a fuzz target, against the `hmac` crate itself.
 
+use core::array::TryFromSliceError;
 use core::fmt;
+use core::str::FromStr;
 
 use sha2::digest::common::hazmat::{SerializableState, SerializedState};
 use sha2::{Digest, Sha256};
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
-use crate::encoding::{self, HexDigest};
+use crate::encoding::{self, wipe, HexDigest};
 use crate::error::{SecretError, VerifyError};
 
 /// The name of the header that carries the signature, in lowercase as HTTP/2 and most frameworks
@@ -40,29 +42,46 @@ pub const PREPARED_KEY_LEN: usize = 64;
 /// The 32-byte HMAC-SHA256 of a payload: what a sender puts, hex encoded, in
 /// `X-DialNexa-Signature`.
 ///
-/// It compares only in constant time ([`ConstantTimeEq`]), has no `PartialEq`, and its `Debug`
-/// output is redacted.
+/// Equality (`==`, and [`ConstantTimeEq`]) compares in constant time, so `assert_eq!` works and
+/// cannot become a timing leak; `Debug` is redacted, so a failing assertion shows no byte. It is
+/// `Clone` but not `Copy`, and with the `zeroize` feature its bytes are wiped when it is dropped.
 ///
 /// ```
-/// use dialnexa_verify::Verifier;
-/// use subtle::ConstantTimeEq;
+/// use dialnexa_verify::{Signature, Verifier};
 ///
 /// let verifier = Verifier::new(b"whsec_example")?;
 /// let signature = verifier.sign(br#"{"event":"call.completed"}"#);
-/// assert_eq!(signature.to_hex().as_str().len(), 64);
-/// assert!(bool::from(signature.ct_eq(&verifier.sign(br#"{"event":"call.completed"}"#))));
+/// assert_eq!(signature, verifier.sign(br#"{"event":"call.completed"}"#));
 /// assert_eq!(format!("{signature:?}"), "Signature(****)");
-/// # Ok::<(), dialnexa_verify::SecretError>(())
+///
+/// // From a header value, from raw bytes, and back.
+/// let parsed: Signature = signature.to_hex().as_str().parse()?;
+/// assert_eq!(parsed, Signature::from(*signature.as_bytes()));
+/// assert_eq!(Signature::try_from(&signature.as_bytes()[..]).ok(), Some(parsed));
+/// assert!(Signature::try_from(&signature.as_bytes()[..31]).is_err());
+/// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
-#[derive(Clone, Copy)]
+///
+/// There is deliberately no `AsRef<[u8]>`: [`Verifier::verify`] takes the *header* as
+/// `impl AsRef<[u8]>`, and passing a parsed signature there must not compile. Use
+/// [`Verifier::verify_signature`] for a parsed one:
+///
+/// ```compile_fail,E0277
+/// # let verifier = dialnexa_verify::Verifier::new(b"whsec_example").unwrap();
+/// let signature = verifier.sign(b"{}");
+/// let _ = verifier.verify(b"{}", &signature); // error: `Signature: AsRef<[u8]>` is not satisfied
+/// ```
+#[derive(Clone)]
 pub struct Signature([u8; 32]);
 
 impl Signature {
-    /// Parses an `X-DialNexa-Signature` header value as received.
+    /// Parses an `X-DialNexa-Signature` header value as received (a `&str`, a `String`, a
+    /// `&[u8]`, an `http::HeaderValue`...).
     ///
     /// Accepts 64 hex digits in either case, optionally prefixed by `sha256=` (in any case), with
     /// surrounding ASCII whitespace trimmed. Nothing else is accepted: no inner whitespace, no
-    /// truncated or overlong tag.
+    /// truncated or overlong tag. The time taken depends on the header's length and shape, which
+    /// are public, but not on the value of its digits.
     ///
     /// # Errors
     /// [`VerifyError::MissingSignature`] for an empty or all-whitespace value,
@@ -72,12 +91,12 @@ impl Signature {
     /// use dialnexa_verify::{Signature, VerifyError};
     ///
     /// let hex = "F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8";
-    /// assert!(Signature::from_header(format!(" sha256={hex}\r\n").as_bytes()).is_ok());
-    /// assert_eq!(Signature::from_header(&hex.as_bytes()[..32]).unwrap_err(), VerifyError::MalformedSignature);
-    /// assert_eq!(Signature::from_header(b" \t").unwrap_err(), VerifyError::MissingSignature);
+    /// assert!(Signature::from_header(format!(" sha256={hex}\r\n")).is_ok());
+    /// assert_eq!(Signature::from_header(&hex[..32]).unwrap_err(), VerifyError::MalformedSignature);
+    /// assert_eq!(Signature::from_header(" \t").unwrap_err(), VerifyError::MissingSignature);
     /// ```
-    pub fn from_header(header: &[u8]) -> Result<Self, VerifyError> {
-        let value = header.trim_ascii();
+    pub fn from_header(header: impl AsRef<[u8]>) -> Result<Self, VerifyError> {
+        let value = header.as_ref().trim_ascii();
         if value.is_empty() {
             return Err(VerifyError::MissingSignature);
         }
@@ -87,7 +106,34 @@ impl Signature {
         };
         encoding::decode(digits)
             .map(Self)
-            .ok_or(VerifyError::MalformedSignature)
+            .map_err(|_| VerifyError::MalformedSignature)
+    }
+
+    /// Reads the `X-DialNexa-Signature` header from a request's headers (feature `http`).
+    ///
+    /// # Errors
+    /// [`VerifyError::MissingSignature`] when the header is absent, and
+    /// [`VerifyError::MalformedSignature`] when it appears more than once (`HeaderMap::get`
+    /// would silently take the first), then the errors of [`Signature::from_header`].
+    ///
+    /// ```
+    /// use dialnexa_verify::{Signature, VerifyError, SIGNATURE_HEADER};
+    /// use http::{HeaderMap, HeaderValue};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// assert_eq!(Signature::from_headers(&headers).unwrap_err(), VerifyError::MissingSignature);
+    /// headers.insert(SIGNATURE_HEADER, HeaderValue::from_static("sha256=00"));
+    /// assert_eq!(Signature::from_headers(&headers).unwrap_err(), VerifyError::MalformedSignature);
+    /// ```
+    #[cfg(feature = "http")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+    pub fn from_headers(headers: &http::HeaderMap) -> Result<Self, VerifyError> {
+        let mut values = headers.get_all(SIGNATURE_HEADER).iter();
+        let header = values.next().ok_or(VerifyError::MissingSignature)?;
+        if values.next().is_some() {
+            return Err(VerifyError::MalformedSignature);
+        }
+        Self::from_header(header)
     }
 
     /// The raw 32 bytes.
@@ -103,11 +149,46 @@ impl Signature {
     }
 }
 
+/// The raw 32-byte tag.
+impl From<[u8; 32]> for Signature {
+    fn from(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+}
+
+/// The raw tag from a slice of exactly 32 bytes (not hex: for a header value use
+/// [`Signature::from_header`] or `parse`).
+impl TryFrom<&[u8]> for Signature {
+    type Error = TryFromSliceError;
+
+    fn try_from(bytes: &[u8]) -> Result<Self, TryFromSliceError> {
+        <[u8; 32]>::try_from(bytes).map(Self)
+    }
+}
+
+/// Parses a header value, as [`Signature::from_header`].
+impl FromStr for Signature {
+    type Err = VerifyError;
+
+    fn from_str(header: &str) -> Result<Self, VerifyError> {
+        Self::from_header(header)
+    }
+}
+
 impl ConstantTimeEq for Signature {
     fn ct_eq(&self, other: &Self) -> Choice {
         self.0.ct_eq(&other.0)
     }
 }
+
+/// Constant time, through [`ConstantTimeEq`].
+impl PartialEq for Signature {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for Signature {}
 
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -115,20 +196,34 @@ impl fmt::Debug for Signature {
     }
 }
 
+#[cfg(feature = "zeroize")]
+impl Drop for Signature {
+    fn drop(&mut self) {
+        encoding::wipe_on_drop(&mut self.0);
+    }
+}
+
+#[cfg(feature = "zeroize")]
+impl zeroize::ZeroizeOnDrop for Signature {}
+
 /// Signs and verifies DialNexa webhooks with one secret.
 ///
-/// The HMAC key schedule is computed once in [`Verifier::new`]; keep the verifier and reuse it
-/// for every request. Cloning is cheap (two SHA-256 states).
+/// The HMAC key schedule is computed once in [`Verifier::new`]; keep the verifier (it is
+/// `Send + Sync + 'static`, so a `static`, an `Arc` or your application state can hold it) and
+/// reuse it for every request. Cloning is cheap (two SHA-256 states). It holds what is needed to
+/// forge signatures: its `Debug` shows nothing of it, and with the `zeroize` feature (on by
+/// default) the states are wiped when it is dropped.
 ///
 /// ```
 /// use dialnexa_verify::Verifier;
 ///
-/// let verifier = Verifier::new(b"whsec_example")?;
+/// let verifier = Verifier::new("whsec_example")?;
 /// let body = br#"{"event":"call.completed","call_id":"c_123"}"#;
-/// let header = verifier.sign(body).to_hex();
+/// let header: String = verifier.sign(body).to_hex().as_str().to_owned(); // what DialNexa sends
 ///
-/// assert!(verifier.verify(body, header.as_str().as_bytes()).is_ok());
-/// assert!(verifier.verify(b"{\"event\":\"call.failed\"}", header.as_str().as_bytes()).is_err());
+/// assert!(verifier.verify(body, &header).is_ok());
+/// assert!(verifier.verify(b"{\"event\":\"call.failed\"}", &header).is_err());
+/// assert_eq!(format!("{verifier:?}"), "Verifier { .. }");
 /// # Ok::<(), dialnexa_verify::SecretError>(())
 /// ```
 #[derive(Clone)]
@@ -140,8 +235,12 @@ pub struct Verifier {
 }
 
 impl Verifier {
-    /// Prepares a verifier for the webhook secret registered with DialNexa (its UTF-8 bytes, as
-    /// the spec's `secret.encode()`).
+    /// Prepares a verifier for the webhook secret registered with DialNexa: its UTF-8 bytes, as
+    /// the spec's `secret.encode()` (a `&str`, a `String` or bytes).
+    ///
+    /// Any non-empty secret is accepted, because the secret is whatever was registered. When you
+    /// choose one, use at least 32 random bytes (HMAC-SHA256's full strength); a short or guessable
+    /// secret can be found offline from a single signed delivery.
     ///
     /// # Errors
     /// [`SecretError::Empty`] if `secret` is empty.
@@ -150,9 +249,11 @@ impl Verifier {
     /// use dialnexa_verify::{SecretError, Verifier};
     ///
     /// assert!(Verifier::new(b"whsec_example").is_ok());
-    /// assert_eq!(Verifier::new(b"").unwrap_err(), SecretError::Empty);
+    /// assert!(Verifier::new(String::from("whsec_example")).is_ok());
+    /// assert_eq!(Verifier::new("").unwrap_err(), SecretError::Empty);
     /// ```
-    pub fn new(secret: &[u8]) -> Result<Self, SecretError> {
+    pub fn new(secret: impl AsRef<[u8]>) -> Result<Self, SecretError> {
+        let secret = secret.as_ref();
         if secret.is_empty() {
             return Err(SecretError::Empty);
         }
@@ -192,8 +293,9 @@ impl Verifier {
         stream.sign()
     }
 
-    /// Checks an `X-DialNexa-Signature` header value (as received) against `payload`, the raw
-    /// request body, comparing the tags in constant time.
+    /// Checks an `X-DialNexa-Signature` header value as received (a `&str`, a `String`, bytes, an
+    /// `http::HeaderValue`) against `payload`, the raw request body, comparing the tags in
+    /// constant time.
     ///
     /// # Errors
     /// [`VerifyError::MissingSignature`] or [`VerifyError::MalformedSignature`] when the header is
@@ -205,15 +307,70 @@ impl Verifier {
     ///
     /// let verifier = Verifier::new(b"whsec_example")?;
     /// let header = verifier.sign(b"{}").to_hex();
-    /// assert_eq!(verifier.verify(b"{}", header.as_str().as_bytes()), Ok(()));
-    /// assert_eq!(verifier.verify(b"{ }", header.as_str().as_bytes()), Err(VerifyError::SignatureMismatch));
+    /// assert_eq!(verifier.verify(b"{}", &header), Ok(()));
+    /// assert_eq!(verifier.verify(b"{}", header.as_str()), Ok(()));
+    /// assert_eq!(verifier.verify(b"{ }", &header), Err(VerifyError::SignatureMismatch));
     /// # Ok::<(), dialnexa_verify::SecretError>(())
     /// ```
-    pub fn verify(&self, payload: &[u8], signature: &[u8]) -> Result<(), VerifyError> {
-        let received = Signature::from_header(signature)?;
+    pub fn verify(&self, payload: &[u8], header: impl AsRef<[u8]>) -> Result<(), VerifyError> {
+        let received = Signature::from_header(header)?;
+        self.verify_signature(payload, &received)
+    }
+
+    /// Checks an already parsed [`Signature`] against `payload` in constant time.
+    ///
+    /// # Errors
+    /// [`VerifyError::SignatureMismatch`] when `signature` is not the signature of `payload`
+    /// under this secret.
+    ///
+    /// ```
+    /// use dialnexa_verify::{Signature, Verifier, VerifyError};
+    ///
+    /// let verifier = Verifier::new(b"whsec_example")?;
+    /// let signature: Signature = verifier.sign(b"{}").to_hex().as_str().parse()?;
+    /// assert_eq!(verifier.verify_signature(b"{}", &signature), Ok(()));
+    /// assert_eq!(verifier.verify_signature(b"[]", &signature), Err(VerifyError::SignatureMismatch));
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    pub fn verify_signature(
+        &self,
+        payload: &[u8],
+        signature: &Signature,
+    ) -> Result<(), VerifyError> {
         let mut stream = self.stream();
         stream.update(payload);
-        stream.verify_signature(&received)
+        stream.verify_signature(signature)
+    }
+
+    /// Checks a request's `X-DialNexa-Signature` header against its raw body (feature `http`).
+    /// A header that appears more than once is rejected rather than taking the first.
+    ///
+    /// # Errors
+    /// Those of [`Signature::from_headers`], then [`VerifyError::SignatureMismatch`].
+    ///
+    /// ```
+    /// use dialnexa_verify::{Verifier, VerifyError, SIGNATURE_HEADER};
+    /// use http::{HeaderMap, HeaderValue};
+    ///
+    /// let verifier = Verifier::new(b"whsec_example")?;
+    /// let body = br#"{"event":"call.completed"}"#;
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert(SIGNATURE_HEADER, HeaderValue::from_str(verifier.sign(body).to_hex().as_str())?);
+    /// assert_eq!(verifier.verify_headers(&headers, body), Ok(()));
+    ///
+    /// headers.append(SIGNATURE_HEADER, HeaderValue::from_static("0000"));
+    /// assert_eq!(verifier.verify_headers(&headers, body), Err(VerifyError::MalformedSignature));
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    #[cfg(feature = "http")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+    pub fn verify_headers(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<(), VerifyError> {
+        let received = Signature::from_headers(headers)?;
+        self.verify_signature(body, &received)
     }
 
     /// Starts a streaming computation for a body that arrives in chunks. Feeding the chunks with
@@ -229,7 +386,7 @@ impl Verifier {
     /// for chunk in [&b"hello"[..], b", ", b"world"] {
     ///     stream.update(chunk);
     /// }
-    /// assert!(stream.verify(header.as_str().as_bytes()).is_ok());
+    /// assert!(stream.verify(&header).is_ok());
     /// # Ok::<(), dialnexa_verify::SecretError>(())
     /// ```
     #[must_use]
@@ -278,19 +435,27 @@ fn after_one_block(midstate: &[u8]) -> Sha256 {
     state
 }
 
-/// Overwrites secret-derived bytes before their memory is reused.
-fn wipe(bytes: &mut [u8]) {
-    bytes.fill(0);
-    core::hint::black_box(bytes);
-}
-
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verifier").finish_non_exhaustive()
     }
 }
 
+// `sha2`'s `zeroize` feature wipes each `Sha256` when it is dropped, and a `Verifier` or a
+// `WebhookStream` holds nothing else.
+#[cfg(feature = "zeroize")]
+const _: fn() = || {
+    fn wipes_itself<T: zeroize::ZeroizeOnDrop>() {}
+    wipes_itself::<Sha256>();
+};
+
+#[cfg(feature = "zeroize")]
+impl zeroize::ZeroizeOnDrop for Verifier {}
+
 /// A webhook body being hashed chunk by chunk; created by [`Verifier::stream`].
+///
+/// Like the [`Verifier`], it holds key material: `Debug` is redacted and, with the `zeroize`
+/// feature, it is wiped when dropped.
 ///
 /// ```
 /// use dialnexa_verify::Verifier;
@@ -300,7 +465,7 @@ impl fmt::Debug for Verifier {
 /// stream.update(b"{\"event\":");
 /// stream.update(b"\"call.completed\"}");
 /// let signature = stream.sign();
-/// assert!(verifier.verify(br#"{"event":"call.completed"}"#, signature.to_hex().as_str().as_bytes()).is_ok());
+/// assert!(verifier.verify(br#"{"event":"call.completed"}"#, signature.to_hex()).is_ok());
 /// assert_eq!(format!("{:?}", verifier.stream()), "WebhookStream { .. }");
 /// # Ok::<(), dialnexa_verify::SecretError>(())
 /// ```
@@ -309,6 +474,9 @@ pub struct WebhookStream {
     inner: Sha256,
     outer: Sha256,
 }
+
+#[cfg(feature = "zeroize")]
+impl zeroize::ZeroizeOnDrop for WebhookStream {}
 
 /// The length of [`WebhookStream::to_state`].
 #[doc(hidden)]
@@ -362,13 +530,29 @@ impl WebhookStream {
     ///
     /// # Errors
     /// As [`Verifier::verify`].
-    pub fn verify(self, signature: &[u8]) -> Result<(), VerifyError> {
-        let received = Signature::from_header(signature)?;
+    ///
+    /// ```
+    /// use dialnexa_verify::{Verifier, VerifyError};
+    ///
+    /// let verifier = Verifier::new(b"whsec_example")?;
+    /// let header = verifier.sign(b"hello").to_hex();
+    /// let mut stream = verifier.stream();
+    /// stream.update(b"hell");
+    /// assert_eq!(stream.verify(&header), Err(VerifyError::SignatureMismatch));
+    /// # Ok::<(), dialnexa_verify::SecretError>(())
+    /// ```
+    pub fn verify(self, header: impl AsRef<[u8]>) -> Result<(), VerifyError> {
+        let received = Signature::from_header(header)?;
         self.verify_signature(&received)
     }
 
-    fn verify_signature(self, received: &Signature) -> Result<(), VerifyError> {
-        if bool::from(self.sign().ct_eq(received)) {
+    /// Finishes and checks an already parsed [`Signature`] in constant time, exactly like
+    /// [`Verifier::verify_signature`].
+    ///
+    /// # Errors
+    /// [`VerifyError::SignatureMismatch`] when `signature` is not the signature of what was fed.
+    pub fn verify_signature(self, signature: &Signature) -> Result<(), VerifyError> {
+        if bool::from(self.sign().ct_eq(signature)) {
             Ok(())
         } else {
             Err(VerifyError::SignatureMismatch)
@@ -382,36 +566,46 @@ impl fmt::Debug for WebhookStream {
     }
 }
 
-/// Verifies against several secrets at once, for secret rotation: returns the index of the
-/// verifier whose secret signed `payload`.
+/// Verifies against several secrets at once, for secret rotation: returns the index (in iteration
+/// order) of the verifier whose secret signed `payload`.
 ///
-/// Every candidate is computed and compared, with no early exit, so the time taken does not tell
-/// which secret (if any) matched. Put the newest secret first.
+/// `verifiers` is anything that yields `&Verifier`: a slice or array of verifiers, an array of
+/// references such as `[&current, &previous]`, or `arcs.iter().map(AsRef::as_ref)` for
+/// `Arc<Verifier>`s. Every candidate is computed and compared, with no early exit, so the time
+/// taken does not tell which secret (if any) matched. Put the newest secret first.
 ///
 /// # Errors
-/// As [`Verifier::verify`]; an empty `verifiers` slice matches nothing and gives
-/// [`VerifyError::SignatureMismatch`].
+/// [`VerifyError::NoSecrets`] if `verifiers` yields nothing (a configuration error, checked
+/// first), then as [`Verifier::verify`].
 ///
 /// ```
-/// use dialnexa_verify::{verify_any, Verifier};
+/// use std::sync::Arc;
+/// use dialnexa_verify::{verify_any, Verifier, VerifyError};
 ///
 /// let current = Verifier::new(b"whsec_new")?;
 /// let previous = Verifier::new(b"whsec_old")?;
 /// let header = previous.sign(b"{}").to_hex();
-/// assert_eq!(verify_any(&[current, previous], b"{}", header.as_str().as_bytes()), Ok(1));
+/// assert_eq!(verify_any([&current, &previous], b"{}", &header), Ok(1));
+///
+/// let configured = vec![Arc::new(current), Arc::new(previous)];
+/// assert_eq!(verify_any(configured.iter().map(AsRef::as_ref), b"{}", &header), Ok(1));
+///
+/// let none: [&Verifier; 0] = [];
+/// assert_eq!(verify_any(none, b"{}", &header), Err(VerifyError::NoSecrets));
 /// # Ok::<(), dialnexa_verify::SecretError>(())
 /// ```
-pub fn verify_any(
-    verifiers: &[Verifier],
+pub fn verify_any<'v>(
+    verifiers: impl IntoIterator<Item = &'v Verifier>,
     payload: &[u8],
-    signature: &[u8],
+    header: impl AsRef<[u8]>,
 ) -> Result<usize, VerifyError> {
-    let received = Signature::from_header(signature)?;
-    first_match(
-        verifiers.iter().map(|verifier| verifier.sign(payload)),
-        &received,
-    )
-    .ok_or(VerifyError::SignatureMismatch)
+    let mut verifiers = verifiers.into_iter().peekable();
+    if verifiers.peek().is_none() {
+        return Err(VerifyError::NoSecrets);
+    }
+    let received = Signature::from_header(header)?;
+    first_match(verifiers.map(|verifier| verifier.sign(payload)), &received)
+        .ok_or(VerifyError::SignatureMismatch)
 }
 
 /// The index of the first candidate equal to `received`, comparing every candidate in constant

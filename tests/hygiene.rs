@@ -42,6 +42,8 @@ fn no_text_the_crate_produces_contains_a_secret_fragment() {
                     texts.push(key.redacted().to_string());
                     texts.push(format!("{:?}", key.redacted()));
                     texts.push(format!("{:?}", key.secret_hash()));
+                    texts.push(format!("{:?}", key.to_stored()));
+                    texts.push(format!("{:#?}", key.to_stored()));
                 }
                 Err(error) => {
                     texts.push(error.to_string());
@@ -63,6 +65,16 @@ fn no_text_the_crate_produces_contains_a_secret_fragment() {
     texts.push(format!("{hex:?}"));
     texts.push(format!("{:?}", verifier.stream()));
     texts.push(format!("{:?}", SecretHash::of(KEY_SECRET.as_bytes())));
+    // A stored hash that does not read: the error says why, and nothing of the value.
+    let hash_hex = SecretHash::of(KEY_SECRET.as_bytes()).to_hex();
+    for bad in [
+        &hash_hex.as_str()[1..],
+        &format!("{}g", &hash_hex.as_str()[1..]),
+    ] {
+        let error = SecretHash::from_hex(bad).expect_err("not a hash");
+        texts.push(error.to_string());
+        texts.push(format!("{error:?}"));
+    }
     for header in [
         &b""[..],
         b"zz",
@@ -84,6 +96,12 @@ fn no_text_the_crate_produces_contains_a_secret_fragment() {
     }
     texts.push(VerifyError::SignatureMismatch.to_string());
     texts.push(Verifier::new(b"").expect_err("empty").to_string());
+    let none: [&Verifier; 0] = [];
+    texts.push(
+        verify_any(none, b"{}", hex.as_str())
+            .expect_err("no secrets")
+            .to_string(),
+    );
 
     let tag = hex.as_str();
     let mut checked = 0;

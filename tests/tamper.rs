@@ -1,6 +1,8 @@
 //! Tamper tests: any change to the body or to the signature is rejected.
 
-use dialnexa_verify::{verify_any, Verifier, VerifyError};
+use std::sync::Arc;
+
+use dialnexa_verify::{verify_any, Signature, Verifier, VerifyError};
 
 const HEX_DIGITS: &[u8] = b"0123456789abcdef";
 
@@ -154,10 +156,11 @@ fn rotation_reports_the_matching_secret_and_rejects_others() {
     let twice = [verifiers[1].clone(), verifiers[1].clone()];
     let header = verifiers[1].sign(b"{}").to_hex();
     assert_eq!(verify_any(&twice, b"{}", header.as_str().as_bytes()), Ok(0));
-    assert_eq!(
-        verify_any(&[], b"{}", header.as_str().as_bytes()),
-        Err(VerifyError::SignatureMismatch)
-    );
+    // No verifier at all is a configuration error, whatever the header, never a mismatch.
+    let none: &[Verifier] = &[];
+    for header in [header.as_str(), "", "zz"] {
+        assert_eq!(verify_any(none, b"{}", header), Err(VerifyError::NoSecrets));
+    }
     assert_eq!(
         verify_any(&verifiers, b"{}", b""),
         Err(VerifyError::MissingSignature)
@@ -166,4 +169,92 @@ fn rotation_reports_the_matching_secret_and_rejects_others() {
         verify_any(&verifiers, b"{}", b"zz"),
         Err(VerifyError::MalformedSignature)
     );
+}
+
+#[test]
+fn rotation_takes_any_collection_of_verifier_references() {
+    let current = Verifier::new(b"whsec_current").expect("secret");
+    let previous = Verifier::new(b"whsec_previous").expect("secret");
+    let header = previous.sign(b"{}").to_hex();
+    let owned = vec![current.clone(), previous.clone()];
+    let arcs = [Arc::new(current.clone()), Arc::new(previous.clone())];
+    assert_eq!(verify_any(&owned, b"{}", &header), Ok(1));
+    assert_eq!(verify_any(owned.iter(), b"{}", &header), Ok(1));
+    assert_eq!(verify_any([&current, &previous], b"{}", &header), Ok(1));
+    assert_eq!(verify_any([&previous], b"{}", &header), Ok(0));
+    assert_eq!(
+        verify_any(arcs.iter().map(AsRef::as_ref), b"{}", &header),
+        Ok(1)
+    );
+    assert_eq!(
+        verify_any([&current], b"{}", &header),
+        Err(VerifyError::SignatureMismatch)
+    );
+}
+
+#[test]
+fn a_stream_rejects_what_the_one_shot_call_rejects() {
+    let verifier = Verifier::new(b"whsec_example").expect("secret");
+    let header = verifier.sign(b"hello, world").to_hex();
+    let streamed = |chunks: &[&[u8]], header: &str| {
+        let mut stream = verifier.stream();
+        for chunk in chunks {
+            stream.update(chunk);
+        }
+        stream.verify(header)
+    };
+    assert_eq!(streamed(&[b"hello", b", world"], header.as_str()), Ok(()));
+    assert_eq!(
+        streamed(&[b"hello", b", world!"], header.as_str()),
+        Err(VerifyError::SignatureMismatch)
+    );
+    assert_eq!(
+        streamed(&[b"hello"], header.as_str()),
+        Err(VerifyError::SignatureMismatch)
+    );
+    assert_eq!(
+        streamed(&[b"hello, world"], &"0".repeat(64)),
+        Err(VerifyError::SignatureMismatch)
+    );
+    assert_eq!(
+        streamed(&[b"hello, world"], ""),
+        Err(VerifyError::MissingSignature)
+    );
+    assert_eq!(
+        streamed(&[b"hello, world"], &header.as_str()[1..]),
+        Err(VerifyError::MalformedSignature)
+    );
+    let other = Verifier::new(b"whsec_other").expect("secret");
+    let signature: Signature = header.as_str().parse().expect("signature");
+    let mut stream = other.stream();
+    stream.update(b"hello, world");
+    assert_eq!(
+        stream.verify_signature(&signature),
+        Err(VerifyError::SignatureMismatch)
+    );
+    let mut stream = verifier.stream();
+    stream.update(b"hello, world");
+    assert_eq!(stream.verify_signature(&signature), Ok(()));
+}
+
+#[test]
+fn a_parsed_signature_verifies_like_its_header() {
+    let verifier = Verifier::new(b"whsec_example").expect("secret");
+    let signature = verifier.sign(b"{}");
+    assert_eq!(verifier.verify_signature(b"{}", &signature), Ok(()));
+    assert_eq!(
+        verifier.verify_signature(b"{ }", &signature),
+        Err(VerifyError::SignatureMismatch)
+    );
+    // Header forms: &str, String, bytes, a HexDigest.
+    let hex = signature.to_hex();
+    assert_eq!(verifier.verify(b"{}", hex.as_str()), Ok(()));
+    let owned: String = hex.as_str().into();
+    assert_eq!(verifier.verify(b"{}", owned), Ok(()));
+    assert_eq!(verifier.verify(b"{}", hex.as_str().as_bytes()), Ok(()));
+    assert_eq!(verifier.verify(b"{}", &hex), Ok(()));
+    // Equality of signatures is by value, in constant time.
+    assert_eq!(signature, verifier.sign(b"{}"));
+    assert_ne!(signature, verifier.sign(b"{ }"));
+    assert_eq!(Signature::from(*signature.as_bytes()), signature);
 }

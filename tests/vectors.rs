@@ -45,7 +45,7 @@ fn rfc4231_all_seven_cases() {
         let [case, key, data, tag] = fields[..] else {
             panic!("bad line {fields:?}")
         };
-        let verifier = Verifier::new(&unhex(key)).expect("RFC keys are not empty");
+        let verifier = Verifier::new(unhex(key)).expect("RFC keys are not empty");
         let data = unhex(data);
         let full = verifier.sign(&data).to_hex();
         assert!(full.as_str().starts_with(tag), "case {case}");

@@ -62,7 +62,7 @@ fn base64_digit(value: u8, url: bool) -> u8 {
 #[inline(never)]
 pub(super) fn is_hex(text: &[u8]) -> bool {
     let invalid = text.iter().fold(0u16, |acc, &c| acc | hex_value(c));
-    !text.is_empty() && text.len().is_multiple_of(2) && invalid & 0x100 == 0
+    !text.is_empty() && text.len() % 2 == 0 && invalid & 0x100 == 0
 }
 
 /// Decodes hex digits already checked by [`is_hex`].
@@ -94,8 +94,7 @@ pub(super) fn base64_digits(text: &[u8]) -> Option<&[u8]> {
         .unwrap_or(text);
     let padded = digits.len() != text.len();
     let invalid = digits.iter().fold(0i16, |acc, &c| acc | base64_value(c));
-    let shape_ok =
-        digits.len() >= 2 && digits.len() % 4 != 1 && (!padded || text.len().is_multiple_of(4));
+    let shape_ok = digits.len() >= 2 && digits.len() % 4 != 1 && (!padded || text.len() % 4 == 0);
     (shape_ok && invalid >= 0).then_some(digits)
 }
 

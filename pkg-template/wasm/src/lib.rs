@@ -423,7 +423,7 @@ impl<'a> Engine<'a> {
                     .and_then(|text| ApiKey::parse(text).ok());
                 let stored = core::str::from_utf8(hash)
                     .ok()
-                    .and_then(SecretHash::from_hex);
+                    .and_then(|hex| SecretHash::from_hex(hex).ok());
                 match (key, stored) {
                     (Some(key), Some(stored)) => {
                         let same_id = key.key_id().as_bytes().ct_eq(key_id);
