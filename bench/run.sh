@@ -27,8 +27,12 @@ echo "== cold start"; node cold.mjs results/cold.json $quick --node node \
 echo "== memory"; node --expose-gc memory.mjs results/memory.json $quick
 echo "== constant time (dudect)"; node dudect.mjs results/dudect.json $quick
 wasm=node_modules/dialnexa-verify/dist/dialnexa_verify.wasm
+files=$(for f in dist/core.js dist/cli.js dist/integrations/node.js dist/integrations/fastify.js dist/integrations/hono.js dist/integrations/lambda.js index.d.ts; do
+    p=node_modules/dialnexa-verify/$f
+    printf '{ "name": "%s", "bytes": %s, "gzipBytes": %s },' "$f" "$(stat -c %s "$p")" "$(gzip -9 -c "$p" | wc -c)"
+done)
 cat > results/size.json <<JSON
-{ "wasmBytes": $(stat -c %s "$wasm"), "wasmGzipBytes": $(gzip -9 -c "$wasm" | wc -c), "tarballBytes": $(stat -c %s "$tarball") }
+{ "wasmBytes": $(stat -c %s "$wasm"), "wasmGzipBytes": $(gzip -9 -c "$wasm" | wc -c), "tarballBytes": $(stat -c %s "$tarball"), "files": [${files%,}] }
 JSON
 cd "$root"
 node bench/report.mjs "$scratch/results" "$quick"

@@ -101,7 +101,7 @@ export interface ParsedApiKey {
 
 /**
  * The `ApiKeyError.code` values, one per way a key or header can be wrong.
- * - `empty`: the key is empty or only whitespace.
+ * - `empty_key`: the key is empty or only whitespace.
  * - `missing_separator`: no `:` between key ID and secret.
  * - `too_many_separators`: more than one `:`.
  * - `empty_key_id` / `empty_secret`: nothing before / after the `:`.
@@ -113,7 +113,7 @@ export interface ParsedApiKey {
  * - `missing_token`: `Bearer` with nothing after it.
  */
 export type ApiKeyErrorCode =
-  | 'empty'
+  | 'empty_key'
   | 'missing_separator'
   | 'too_many_separators'
   | 'empty_key_id'

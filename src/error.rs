@@ -179,12 +179,24 @@ pub enum KeyPart {
     Secret,
 }
 
-impl fmt::Display for KeyPart {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl KeyPart {
+    /// The part's name as messages use it: `key ID` or `secret`.
+    ///
+    /// ```
+    /// assert_eq!(dialnexa_verify::KeyPart::KeyId.as_str(), "key ID");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
             Self::KeyId => "key ID",
             Self::Secret => "secret",
-        })
+        }
+    }
+}
+
+impl fmt::Display for KeyPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -307,40 +319,59 @@ impl ApiKeyError {
     }
 }
 
+/// The end of the `too_long` message, with [`MAX_PART_LEN`](crate::MAX_PART_LEN) written out (a
+/// const cannot be formatted into a `&'static str`; the assertion keeps the two in step).
+const TOO_LONG_SUFFIX: &str = " is longer than 256 bytes";
+const _: () = assert!(crate::MAX_PART_LEN == 256);
+
+impl ApiKeyError {
+    /// The message as fixed pieces: text, the part's name (or `""`), text, and the byte position
+    /// to write after them, if any. `Display` writes exactly these; the npm package's engine
+    /// writes them without `core::fmt` (which would cost the WebAssembly module 2 KB gzipped).
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn message_parts(self) -> (&'static str, &'static str, &'static str, Option<usize>) {
+        match self {
+            Self::Empty => ("the API key is empty", "", "", None),
+            Self::MissingSeparator => ("the API key has no `:`: expected `keyid:secret`", "", "", None),
+            Self::TooManySeparators => ("the API key has more than one `:`: expected `keyid:secret`", "", "", None),
+            Self::EmptyKeyId => ("the API key has no key ID before the `:`", "", "", None),
+            Self::EmptySecret => ("the API key has no secret after the `:`", "", "", None),
+            Self::TooLong { part } => ("the API key's ", part.as_str(), TOO_LONG_SUFFIX, None),
+            Self::InvalidCharacter { part, position } => (
+                "the API key's ",
+                part.as_str(),
+                " has a character outside `A-Z a-z 0-9 - . _ ~ + / =` at byte ",
+                Some(position),
+            ),
+            Self::StartsWithBearer => (
+                "the API key starts with `Bearer `: pass only `keyid:secret`, or parse the whole header as an Authorization header",
+                "",
+                "",
+                None,
+            ),
+            Self::MissingHeader => ("the Authorization header is missing or empty", "", "", None),
+            Self::WrongScheme => (
+                "the Authorization header does not use the Bearer scheme: expected `Bearer keyid:secret`",
+                "",
+                "",
+                None,
+            ),
+            Self::MissingToken => ("the Authorization header says `Bearer` but has no API key after it", "", "", None),
+            Self::DuplicateHeader => ("the request has more than one Authorization header", "", "", None),
+        }
+    }
+}
+
 impl fmt::Display for ApiKeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => f.write_str("the API key is empty"),
-            Self::MissingSeparator => {
-                f.write_str("the API key has no `:`: expected `keyid:secret`")
-            }
-            Self::TooManySeparators => {
-                f.write_str("the API key has more than one `:`: expected `keyid:secret`")
-            }
-            Self::EmptyKeyId => f.write_str("the API key has no key ID before the `:`"),
-            Self::EmptySecret => f.write_str("the API key has no secret after the `:`"),
-            Self::TooLong { part } => write!(
-                f,
-                "the API key's {part} is longer than {} bytes",
-                crate::MAX_PART_LEN
-            ),
-            Self::InvalidCharacter { part, position } => write!(
-                f,
-                "the API key's {part} has a character outside `A-Z a-z 0-9 - . _ ~ + / =` at byte {position}"
-            ),
-            Self::StartsWithBearer => f.write_str(
-                "the API key starts with `Bearer `: pass only `keyid:secret`, or parse the whole header as an Authorization header",
-            ),
-            Self::MissingHeader => f.write_str("the Authorization header is missing or empty"),
-            Self::WrongScheme => f.write_str(
-                "the Authorization header does not use the Bearer scheme: expected `Bearer keyid:secret`",
-            ),
-            Self::MissingToken => {
-                f.write_str("the Authorization header says `Bearer` but has no API key after it")
-            }
-            Self::DuplicateHeader => {
-                f.write_str("the request has more than one Authorization header")
-            }
+        let (head, part, tail, position) = self.message_parts();
+        f.write_str(head)?;
+        f.write_str(part)?;
+        f.write_str(tail)?;
+        match position {
+            Some(position) => write!(f, "{position}"),
+            None => Ok(()),
         }
     }
 }

@@ -20,7 +20,7 @@ const WEBHOOK_REASONS = {
 };
 
 const KEY_REASONS = {
-  empty: 'The value is empty.',
+  empty_key: 'The value is empty.',
   missing_separator: 'A DialNexa API key has two parts, key ID and secret, separated by a colon: keyid:secret. This value has no colon, so one part is missing.',
   too_many_separators: 'There is more than one colon. A key is exactly keyid:secret.',
   empty_key_id: 'Nothing comes before the colon: the key ID is missing.',

@@ -182,7 +182,7 @@ export async function hostileRows() {
 
   // API keys and Authorization headers.
   for (const [name, key, expected] of [
-    ['empty', '', apiKeyError('empty')],
+    ['empty', '', apiKeyError('empty_key')],
     ['NUL', '\0', apiKeyError('missing_separator')],
     ['two colons', 'abc:def:ghi', apiKeyError('too_many_separators')],
     ['control character', `${KEY}\u0007`, apiKeyError('invalid_character')],

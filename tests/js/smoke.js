@@ -11,7 +11,7 @@ const EXPORTS = [
   'verifyWebhookStream', 'generateApiKey', 'withWebhook', 'withApiKey', 'createReplayGuard', 'diagnoseWebhook',
 ];
 const API_KEY_CODES = [
-  'empty', 'missing_separator', 'too_many_separators', 'empty_key_id', 'empty_secret', 'too_long',
+  'empty_key', 'missing_separator', 'too_many_separators', 'empty_key_id', 'empty_secret', 'too_long',
   'invalid_character', 'starts_with_bearer', 'missing_header', 'wrong_scheme', 'missing_token',
 ];
 
@@ -300,7 +300,7 @@ export function smokeTests(api) {
     eq(Object.keys(key), ['keyId']);
     eq(api.parseAuthorization(`bearer   ${KEY}`).secret, SECRET_FRAGMENT);
     const cases = [
-      [() => api.parseApiKey(''), 'empty'],
+      [() => api.parseApiKey(''), 'empty_key'],
       [() => api.parseApiKey(SECRET_FRAGMENT), 'missing_separator'],
       [() => api.parseApiKey(`${KEY}:x`), 'too_many_separators'],
       [() => api.parseApiKey(`:${SECRET_FRAGMENT}`), 'empty_key_id'],

@@ -22,8 +22,6 @@
 // the tests use std.
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
-use core::fmt::Write as _;
-
 use dialnexa_verify::__engine::{first_match, hex, PREPARED_KEY_LEN, STREAM_STATE_LEN};
 use dialnexa_verify::{
     diagnose, redact, ApiKey, Cause, SecretHash, Signature, Verifier, VerifyError, WebhookStream,
@@ -369,12 +367,25 @@ impl<'a> Engine<'a> {
         match parsed {
             Ok(ranges) => self.write_ranges(&ranges),
             Err(error) => {
+                // The message's fixed pieces, written without core::fmt (2 KB of module).
+                let (head, part, tail, position) = error.message_parts();
+                let mut number = [0u8; 20];
+                let digits = position.map_or(&[][..], |n| decimal(n, &mut number));
                 let mut out = SliceWriter {
                     out: self.scratch,
                     len: 0,
                 };
-                if write!(out, "{}\ndialnexa-verify: {error}", error.code()).is_err() {
-                    return BAD_CALL;
+                for piece in [
+                    error.code().as_bytes(),
+                    b"\ndialnexa-verify: ",
+                    head.as_bytes(),
+                    part.as_bytes(),
+                    tail.as_bytes(),
+                    digits,
+                ] {
+                    if !out.put(piece) {
+                        return BAD_CALL;
+                    }
                 }
                 i32::try_from(out.len).map_or(BAD_CALL, |n| -n)
             }
@@ -543,19 +554,38 @@ fn update_piece(stream: &mut WebhookStream, piece: &[u8]) {
     stream.update(piece);
 }
 
-/// `core::fmt::Write` into the start of the scratch buffer, for error messages.
+/// Appends bytes at the start of the scratch buffer, for error messages.
 struct SliceWriter<'a> {
     out: &'a mut [u8],
     len: usize,
 }
 
-impl core::fmt::Write for SliceWriter<'_> {
-    fn write_str(&mut self, s: &str) -> core::fmt::Result {
-        let end = self.len.checked_add(s.len()).ok_or(core::fmt::Error)?;
-        let slot = self.out.get_mut(self.len..end).ok_or(core::fmt::Error)?;
-        slot.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
+impl SliceWriter<'_> {
+    /// Appends `bytes`; false if they do not fit.
+    fn put(&mut self, bytes: &[u8]) -> bool {
+        let Some(slot) = self
+            .len
+            .checked_add(bytes.len())
+            .and_then(|end| self.out.get_mut(self.len..end))
+        else {
+            return false;
+        };
+        slot.copy_from_slice(bytes);
+        self.len += bytes.len();
+        true
+    }
+}
+
+/// `n` in decimal, in the end of `buffer`.
+fn decimal(mut n: usize, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buffer[at..];
+        }
     }
 }
 
