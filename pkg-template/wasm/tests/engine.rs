@@ -737,3 +737,90 @@ fn diagnosis_names_the_cause_and_wipes_the_secrets() {
     assert_eq!(engine.diagnose(1, 0, 0), BAD_CALL);
     assert_eq!(engine.diagnose(1, SCRATCH, SCRATCH), BAD_CALL);
 }
+
+/// The value of `const NAME = <expression>;` in the JavaScript layer, for the few forms it uses
+/// (`64`, `-1`, `64 * 1024`, `1 << 20`).
+fn js_constant(source: &str, name: &str) -> i64 {
+    let line = source
+        .lines()
+        .find_map(|line| line.strip_prefix(&format!("const {name} = ")))
+        .unwrap_or_else(|| panic!("api.js has no const {name}"));
+    let expression = line.trim_end_matches(';').trim();
+    let number = |text: &str| text.trim().parse::<i64>().unwrap();
+    if let Some((a, b)) = expression.split_once(" * ") {
+        number(a) * number(b)
+    } else if let Some((a, b)) = expression.split_once(" << ") {
+        number(a) << number(b)
+    } else {
+        number(expression)
+    }
+}
+
+#[test]
+fn the_javascript_layer_uses_the_engines_layout_and_codes() {
+    let api = include_str!("../../src/api.js");
+    for (name, value) in [
+        ("KEY_LEN", KEY_LEN as i64),
+        ("STATE_LEN", STATE_LEN as i64),
+        ("HASH_STATE_LEN", HASH_STATE_LEN as i64),
+        ("MAX_KEYS", MAX_KEYS as i64),
+        ("CHUNK", CHUNK as i64),
+        ("MISSING", i64::from(MISSING)),
+        ("MALFORMED", i64::from(MALFORMED)),
+        ("MISMATCH", i64::from(MISMATCH)),
+        (
+            "MAX_DIAGNOSIS_SECRETS",
+            dialnexa_verify::MAX_DIAGNOSIS_SECRETS as i64,
+        ),
+        (
+            "MAX_DIAGNOSIS_BODY",
+            dialnexa_verify::MAX_DIAGNOSIS_BODY as i64,
+        ),
+    ] {
+        assert_eq!(js_constant(api, name), value, "{name}");
+    }
+    // The codes JavaScript reads: an index from 0 up, then -1 to -3 as reasons; -4 and -5 it
+    // treats as internal errors, and a parse error is minus a message's length (longer than 5).
+    assert_eq!(
+        [MISSING, MALFORMED, MISMATCH, EMPTY_SECRET, BAD_CALL],
+        [-1, -2, -3, -4, -5]
+    );
+    // The scratch buffer holds a diagnosis: the whole body, the secrets and the header.
+    assert_eq!(SCRATCH, dialnexa_verify::MAX_DIAGNOSIS_BODY + 64 * 1024);
+    assert!(CHUNK + MAX_KEYS * STATE_LEN < SCRATCH);
+}
+
+#[test]
+fn debug_output_names_the_buffer_size_only() {
+    let mut memory = memory();
+    memory[..8].copy_from_slice(b"whsec_do");
+    let engine = Engine::new(&mut memory);
+    let text = format!("{engine:?}");
+    assert_eq!(text, format!("Engine {{ scratch_len: {SCRATCH}, .. }}"));
+}
+
+#[test]
+fn diagnosis_reads_every_secret_at_its_offset_and_takes_a_body_of_the_largest_size() {
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
+    let body = br#"{"event":"call.completed"}"#;
+    let wanted: &[u8] = b"whsec_the_right_one";
+    for count in 1..=4 {
+        let wrong: [&[u8]; 3] = [b"whsec_first_wrong", b"short", b"whsec_third_is_wrong_too"];
+        let mut secrets: Vec<&[u8]> = wrong[..count - 1].to_vec();
+        secrets.push(wanted);
+        let header = reference(wanted, body);
+        assert_eq!(
+            diagnose(&mut engine, &secrets, body, header.as_bytes()),
+            "none",
+            "{count} secrets"
+        );
+    }
+    let largest = vec![b'x'; dialnexa_verify::MAX_DIAGNOSIS_BODY];
+    let header = reference(wanted, &largest);
+    assert_eq!(
+        diagnose(&mut engine, &[wanted], &largest, header.as_bytes()),
+        "none",
+        "a body of exactly the largest size"
+    );
+}
