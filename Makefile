@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
 FUZZ_SECONDS ?= 300
 
-.PHONY: demo www test test-rust test-js test-cli test-www test-examples test-hardening pkg bench fuzz
+.PHONY: demo www test test-rust test-msrv test-axum test-js test-cli test-www test-examples test-hardening test-mutants mutants pkg bench fuzz
 
 # The main job: build the npm package, then run the end-to-end demo on 127.0.0.1.
 demo: pkg
@@ -18,22 +18,34 @@ www: pkg
 	node tools/serve.mjs www-example $(PORT)
 
 # Every test suite the project has.
-test: test-rust test-js test-cli test-www test-examples test-hardening
+test: test-rust test-msrv test-axum test-js test-cli test-www test-examples test-hardening test-mutants
 
-# Lints, unit/integration/property tests and doctests of the core and of the npm package's
-# WebAssembly engine (natively, the same calls the module answers), the Rust demo, and the builds
-# that prove the core is no_std and the engine compiles to WebAssembly.
+# Lints, unit/integration/property tests and doctests of the core (default and all features) and
+# of the npm package's WebAssembly engine (natively, the same calls the module answers), the
+# generated cause table, the docs, the Rust demo, and the builds that prove the core is no_std
+# (for itself and for a no_std crate that depends on it) and the engine compiles to WebAssembly.
 test-rust:
 	tools/setup.sh rust
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p dialnexa-verify --all-features --all-targets -- -D warnings
 	cargo clippy -p dialnexa-verify-wasm --lib --target wasm32-unknown-unknown -- -D warnings
 	cargo test --workspace
+	cargo test -p dialnexa-verify --all-features
 	cargo run --quiet -p dialnexa-verify-wasm --example tables | diff - pkg-template/src/causes.js
-	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p dialnexa-verify
+	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p dialnexa-verify --all-features
 	cargo run --quiet --example rust_demo
 	cargo build -p dialnexa-verify --no-default-features --target thumbv7em-none-eabihf
 	cargo build -p dialnexa-verify-wasm --release --target wasm32-unknown-unknown
+	tools/no-std-check.sh
+
+# The crate as published, built and tested with its declared minimum Rust (rust-version).
+test-msrv:
+	tools/msrv.sh
+
+# The axum example (its own crate): a receiver and API gateway over 127.0.0.1.
+test-axum:
+	tools/axum-example.sh
 
 # The packed npm package in Node 20, 22 and 24, Deno, Bun, workerd, headless Chromium and
 # Firefox, and its types.
@@ -67,6 +79,17 @@ test-hardening:
 	tests/constant_time.sh
 	tools/fuzz.sh 10
 	cargo deny check licenses bans sources
+
+# Mutation testing: every mutant of the core (but the diagnosis) and of the engine must make a
+# test fail (tools/mutants.sh; the diagnosis's 660 mutants: `make mutants`).
+test-mutants:
+	tools/setup.sh rust mutants
+	tools/mutants.sh core
+	tools/mutants.sh engine
+
+mutants:
+	tools/setup.sh rust mutants
+	tools/mutants.sh all
 
 # Every fuzz target for FUZZ_SECONDS each (default 300); `tools/fuzz.sh --runs N` for a count.
 fuzz:

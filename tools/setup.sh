@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently: each step is skipped when what it
-# installs is already there. Usage: tools/setup.sh rust|build_tools|browsers|js|node_versions|examples|fuzz|deny ...
+# installs is already there. Usage: tools/setup.sh rust|build_tools|browsers|js|node_versions|examples|redis|fuzz|mutants|deny ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -90,6 +90,10 @@ setup_redis() {
 setup_fuzz() {
     rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
     command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install cargo-fuzz --locked; }
+}
+
+setup_mutants() {
+    command -v cargo-mutants >/dev/null || { say "installing cargo-mutants"; cargo install cargo-mutants --locked; }
 }
 
 setup_deny() {
