@@ -824,3 +824,39 @@ fn diagnosis_reads_every_secret_at_its_offset_and_takes_a_body_of_the_largest_si
         "a body of exactly the largest size"
     );
 }
+
+#[test]
+fn api_key_messages_are_the_cores_own_text() {
+    let mut memory = memory();
+    let mut engine = Engine::new(&mut memory);
+    let long_secret = format!("id:{}", "s".repeat(300));
+    let inputs = [
+        "",
+        "abc",
+        "a:b:c",
+        ":secret",
+        "abc:",
+        "bad id:secret",                                 // position 3
+        "abcdefghijklmn:secret%with",                    // position 6
+        "abcdefghijklmn:0123456789abcdefgh!ij",          // position 18: two digits
+        &format!("abcdefghijklmn:{}!", "x".repeat(250)), // position 250: three digits
+        "!abc:def",                                      // position 0
+        &long_secret,
+        "Bearer abc:def",
+    ];
+    for input in inputs {
+        let expected = dialnexa_verify::ApiKey::parse(input).unwrap_err();
+        let (code, message) = parse(&mut engine, input, false).unwrap_err();
+        assert_eq!(code, expected.code(), "{input:?}");
+        assert_eq!(message, format!("dialnexa-verify: {expected}"), "{input:?}");
+    }
+    for header in ["", "Basic x", "Bearer", "Bearer ab cd:!"] {
+        let expected = dialnexa_verify::ApiKey::from_authorization(header).unwrap_err();
+        let (_, message) = parse(&mut engine, header, true).unwrap_err();
+        assert_eq!(
+            message,
+            format!("dialnexa-verify: {expected}"),
+            "{header:?}"
+        );
+    }
+}
