@@ -1,21 +1,14 @@
 // `make demo`: an end-to-end run of dialnexa-verify on 127.0.0.1.
 //
-// A small Node server plays two parts: the webhook receiver of a DialNexa customer (raw body,
-// X-DialNexa-Signature, two secrets during a rotation) and an API gateway that checks
-// `Authorization: Bearer keyid:secret` against stored secret hashes. The client side plays
-// DialNexa: it signs deliveries with node:crypto, independently of the library under test.
-import { createServer } from 'node:http';
+// One Node server (server.mjs) plays two parts: the webhook receiver of a DialNexa customer
+// (webhookMiddleware: raw body, X-DialNexa-Signature, two secrets during a rotation) and an API
+// gateway (apiKeyMiddleware: `Authorization: Bearer keyid:secret` checked against SHA-256 hashes of
+// the secrets in SQLite, keys created and revoked while it runs). The client side plays DialNexa
+// and the gateway's users: it signs deliveries with node:crypto, independently of the library.
 import { createHmac } from 'node:crypto';
-import {
-  ApiKeyError,
-  SIGNATURE_HEADER,
-  UNAUTHORIZED_BODY,
-  WebhookVerifier,
-  checkApiKey,
-  hashApiKeySecret,
-  parseAuthorization,
-  redactApiKey,
-} from 'dialnexa-verify';
+import { UNAUTHORIZED_BODY, hashApiKeySecret, redactApiKey } from 'dialnexa-verify';
+import { openKeyStore } from './key-store.mjs';
+import { createDemoServer } from './server.mjs';
 
 const CURRENT_SECRET = 'whk_Q7k2VbT9xR';
 const PREVIOUS_SECRET = 'whk_Z9x1LmP4sW';
@@ -24,50 +17,9 @@ const color = process.stdout.isTTY ? (code, text) => `\x1b[${code}m${text}\x1b[0
 const log = (who, line) => console.log(color('2', `    [${who}] ${line}`));
 
 // --- The server under test -------------------------------------------------------------------
-const webhooks = new WebhookVerifier([CURRENT_SECRET, PREVIOUS_SECRET]);
-// Key ID -> SHA-256 of the secret, as stored when the key was created. Never the secret.
-const secretHashes = new Map([['abcdefghijklmn', hashApiKeySecret('123456a1b1234b')]]);
-
-function send(res, status, body) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-const server = createServer(async (req, res) => {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  const rawBody = Buffer.concat(chunks); // the exact bytes DialNexa signed
-
-  if (req.url === '/webhooks/dialnexa') {
-    const result = webhooks.check(rawBody, req.headers[SIGNATURE_HEADER]);
-    if (!result.ok) {
-      log('receiver', `401 ${result.reason}`);
-      return send(res, 401, UNAUTHORIZED_BODY);
-    }
-    const event = JSON.parse(rawBody.toString('utf8'));
-    const which = result.secretIndex === 0 ? 'current secret' : 'previous secret: finish the rotation';
-    log('receiver', `200 ${event.event} ${event.call_id} (signed with the ${which})`);
-    return send(res, 200, { received: event.event, secretIndex: result.secretIndex });
-  }
-
-  if (req.url === '/v1/agents') {
-    try {
-      const key = parseAuthorization(req.headers.authorization);
-      const stored = secretHashes.get(key.keyId);
-      if (stored !== undefined && checkApiKey(`${key.keyId}:${key.secret}`, stored)) {
-        log('gateway', `200 ${redactApiKey(req.headers.authorization)}`);
-        return send(res, 200, { agents: [] });
-      }
-      log('gateway', `401 wrong secret for ${redactApiKey(req.headers.authorization)}`);
-    } catch (error) {
-      if (!(error instanceof ApiKeyError)) throw error;
-      log('gateway', `401 ${error.code} (${redactApiKey(req.headers.authorization ?? '')})`);
-    }
-    return send(res, 401, UNAUTHORIZED_BODY);
-  }
-  send(res, 404, { statusCode: 404, message: 'Not Found' });
-});
-
+const keys = await openKeyStore();
+keys.add({ keyId: 'abcdefghijklmn', secretHash: hashApiKeySecret('123456a1b1234b') }); // stored at key creation
+const server = createDemoServer({ secrets: [CURRENT_SECRET, PREVIOUS_SECRET], keys, log });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 
@@ -81,62 +33,159 @@ const event = {
   transcript: 'Hello, this is Ava from DialNexa. Grüße!',
 };
 const rawEvent = JSON.stringify(event);
-const results = [];
+const unauthorized = JSON.stringify(UNAUTHORIZED_BODY);
+const webhook = (body, signature) => ({
+  path: '/webhooks/dialnexa',
+  body,
+  headers: signature === undefined ? {} : { 'X-DialNexa-Signature': signature },
+});
+const api = (method, path, key) => ({ method, path, headers: key === undefined ? {} : { authorization: `Bearer ${key}` } });
+const tampered = rawEvent.replace('"duration_seconds":42', '"duration_seconds":4200');
+const reserialized = JSON.stringify(JSON.parse(rawEvent), null, 2);
 
-async function step(title, request, expect, explain) {
+// Steps run in order and are numbered as they run. Each has a title, a request (or a function of
+// what earlier steps kept in `state`), what must come back (`status`, and an exact `body` or a
+// `check` of the parsed one), optionally what it shows (`explain`), what to keep (`keep`) and how
+// to print a response that holds a secret (`show`). A string is a section heading.
+const steps = [
+  'Webhooks: HMAC-SHA256 over the raw body, hex in X-DialNexa-Signature',
+  {
+    title: 'A correctly signed call.completed webhook is accepted',
+    request: webhook(rawEvent, sign(rawEvent, CURRENT_SECRET)),
+    status: 200,
+    check: (b) => b.secretIndex === 0 && b.bytes === Buffer.byteLength(rawEvent),
+  },
+  {
+    title: 'The same webhook with a tampered body is rejected',
+    request: webhook(tampered, sign(rawEvent, CURRENT_SECRET)),
+    status: 401,
+    body: unauthorized,
+    explain: 'reason: signature_mismatch (one field changed after signing)',
+  },
+  {
+    title: 'A request without a signature is rejected',
+    request: webhook(rawEvent),
+    status: 401,
+    body: unauthorized,
+    explain: 'reason: missing_signature',
+  },
+  {
+    title: 'During a rotation, a delivery signed with the previous secret is accepted',
+    request: webhook(rawEvent, sign(rawEvent, PREVIOUS_SECRET)),
+    status: 200,
+    check: (b) => b.secretIndex === 1,
+    explain: 'secretIndex 1: the sender still uses the previous secret',
+  },
+  {
+    title: 'A body that was parsed and re-serialized is rejected',
+    request: webhook(reserialized, sign(rawEvent, CURRENT_SECRET)),
+    status: 401,
+    body: unauthorized,
+    explain: 'same JSON value, different bytes: verify the raw body before any JSON parser runs '
+      + '(webhookMiddleware reads it itself; in Express, mount the route before express.json())',
+  },
+  'API keys: Authorization: Bearer keyid:secret, checked against SHA-256 hashes in SQLite',
+  {
+    title: 'A good API key is accepted',
+    request: api('GET', '/v1/agents', API_KEY),
+    status: 200,
+  },
+  {
+    title: 'The right key ID with a wrong secret gets DialNexa\'s 401 body',
+    request: api('GET', '/v1/agents', 'abcdefghijklmn:123456a1b1234c'),
+    status: 401,
+    body: unauthorized,
+  },
+  {
+    title: 'An unknown key ID gets the 401 body',
+    request: api('GET', '/v1/agents', 'zyxwvutsrqponm:123456a1b1234b'),
+    status: 401,
+    body: unauthorized,
+    explain: 'unknown or revoked: the store has no such key',
+  },
+  {
+    title: 'A malformed key (no secret part) gets the 401 body',
+    request: api('GET', '/v1/agents', 'abcdefghijklmn'),
+    status: 401,
+    body: unauthorized,
+    explain: 'code: missing_separator; the log shows no part of the key',
+  },
+  {
+    title: 'A request without an Authorization header gets the 401 body',
+    request: api('GET', '/v1/agents'),
+    status: 401,
+    body: unauthorized,
+    explain: 'code: missing_header',
+  },
+  {
+    title: 'A new key is created with generateApiKey(): SQLite keeps only its ID and hash',
+    request: api('POST', '/v1/keys', API_KEY),
+    status: 201,
+    check: (b) => typeof b.key === 'string' && b.key.startsWith(`${b.keyId}:`),
+    keep: (b, state) => Object.assign(state, { keyId: b.keyId, key: b.key }),
+    show: (b) => JSON.stringify({ keyId: b.keyId, key: redactApiKey(b.key) }),
+    explain: 'the secret is in this response only (shown redacted here): the client stores it, the server cannot recover it',
+  },
+  {
+    title: 'The new key works at once',
+    request: (state) => api('GET', '/v1/agents', state.key),
+    status: 200,
+  },
+  {
+    title: 'The new key is revoked',
+    request: (state) => api('DELETE', `/v1/keys/${state.keyId}`, API_KEY),
+    status: 204,
+  },
+  {
+    title: 'The revoked key gets the 401 body on the very next request',
+    request: (state) => api('GET', '/v1/agents', state.key),
+    status: 401,
+    body: unauthorized,
+    explain: 'revoked: lookup() no longer finds it',
+  },
+];
+
+console.log(`dialnexa-verify demo: receiver and gateway listening on ${base} (API keys in SQLite through ${keys.engine})`);
+const results = [];
+const state = {};
+let number = 0;
+for (const step of steps) {
+  if (typeof step === 'string') {
+    console.log(`\n${step}`);
+    continue;
+  }
+  number += 1;
+  const title = `${number}. ${step.title}`;
   console.log(`\n  ${title}`);
-  const response = await fetch(`${base}${request.path}`, { method: request.method ?? 'POST', body: request.body, headers: request.headers });
-  const text = await response.text();
-  const ok = response.status === expect.status && (expect.body === undefined || text === expect.body) && (expect.check?.(JSON.parse(text)) ?? true);
+  const request = typeof step.request === 'function' ? step.request(state) : step.request;
+  let response;
+  let text;
+  try {
+    response = await fetch(`${base}${request.path}`, { method: request.method ?? 'POST', body: request.body, headers: request.headers });
+    text = await response.text();
+  } catch (error) {
+    results.push(false);
+    console.log(`    -> no response (${error.cause?.code ?? error.message})`);
+    console.log(`  ${color('31', 'FAIL')} ${title}`);
+    continue;
+  }
+  let parsed;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const ok = response.status === step.status
+    && (step.body === undefined || text === step.body)
+    && (step.check === undefined || (parsed !== undefined && step.check(parsed) === true));
+  if (ok) step.keep?.(parsed, state);
   results.push(ok);
-  console.log(`    -> ${response.status} ${text}`);
-  if (explain) console.log(`    ${explain}`);
+  console.log(`    -> ${response.status} ${step.show && parsed !== undefined ? step.show(parsed) : text}`);
+  if (step.explain) console.log(`    ${step.explain}`);
   console.log(`  ${ok ? color('32', 'PASS') : color('31', 'FAIL')} ${title}`);
 }
 
-const unauthorized = JSON.stringify(UNAUTHORIZED_BODY);
-console.log(`dialnexa-verify demo: receiver and gateway listening on ${base}`);
-console.log('\nWebhooks: HMAC-SHA256 over the raw body, hex in X-DialNexa-Signature');
-
-await step('1. A correctly signed call.completed webhook is accepted',
-  { path: '/webhooks/dialnexa', body: rawEvent, headers: { 'X-DialNexa-Signature': sign(rawEvent, CURRENT_SECRET) } },
-  { status: 200, check: (b) => b.secretIndex === 0 });
-
-const tampered = rawEvent.replace('"duration_seconds":42', '"duration_seconds":4200');
-await step('2. The same webhook with a tampered body is rejected',
-  { path: '/webhooks/dialnexa', body: tampered, headers: { 'X-DialNexa-Signature': sign(rawEvent, CURRENT_SECRET) } },
-  { status: 401, body: unauthorized }, 'reason: signature_mismatch (one field changed after signing)');
-
-await step('3. A request without a signature is rejected',
-  { path: '/webhooks/dialnexa', body: rawEvent },
-  { status: 401, body: unauthorized }, 'reason: missing_signature');
-
-await step('4. During a rotation, a delivery signed with the previous secret is accepted',
-  { path: '/webhooks/dialnexa', body: rawEvent, headers: { 'X-DialNexa-Signature': sign(rawEvent, PREVIOUS_SECRET) } },
-  { status: 200, check: (b) => b.secretIndex === 1 }, 'secretIndex 1: the sender still uses the previous secret');
-
-const reserialized = JSON.stringify(JSON.parse(rawEvent), null, 2);
-await step('5. A body that was parsed and re-serialized is rejected',
-  { path: '/webhooks/dialnexa', body: reserialized, headers: { 'X-DialNexa-Signature': sign(rawEvent, CURRENT_SECRET) } },
-  { status: 401, body: unauthorized },
-  'same JSON value, different bytes: verify the raw body before JSON.parse (express.raw(), request.arrayBuffer())');
-
-console.log('\nAPI keys: Authorization: Bearer keyid:secret, checked against a stored SHA-256 of the secret');
-await step('6. A good API key is accepted',
-  { path: '/v1/agents', method: 'GET', headers: { authorization: `Bearer ${API_KEY}` } },
-  { status: 200 });
-await step('7. The right key ID with a wrong secret gets DialNexa\'s 401 body',
-  { path: '/v1/agents', method: 'GET', headers: { authorization: 'Bearer abcdefghijklmn:123456a1b1234c' } },
-  { status: 401, body: unauthorized });
-await step('8. A malformed key (no secret part) gets the 401 body',
-  { path: '/v1/agents', method: 'GET', headers: { authorization: 'Bearer abcdefghijklmn' } },
-  { status: 401, body: unauthorized }, 'code: missing_separator; the log shows no part of the key');
-await step('9. A request without an Authorization header gets the 401 body',
-  { path: '/v1/agents', method: 'GET' },
-  { status: 401, body: unauthorized }, 'code: missing_header');
-
 server.close();
-webhooks.free();
 const passed = results.filter(Boolean).length;
 const failed = results.length - passed;
 console.log(failed === 0
