@@ -67,10 +67,11 @@ test-www: pkg
 
 # Every framework example on 127.0.0.1, plus the demo's scenario.
 test-examples: pkg
-	tools/setup.sh js examples redis
-	cd examples && node --test --test-reporter=spec tests/fetch-runtimes.test.mjs tests/replay-redis.test.mjs
+	tools/setup.sh js examples node_versions redis
+	cd examples && node --test --test-reporter=spec tests/node-servers.test.mjs tests/fetch-runtimes.test.mjs tests/replay-redis.test.mjs
 	node examples/demo/demo.mjs | tee target/demo.log
 	node tools/check-log.mjs target/demo.log whk_Q7k2VbT9xR whk_Z9x1LmP4sW 123456a1b1234b
+	node bench/load.mjs target/load-quick.json --quick
 
 # Constant-time evidence (instruction counts under valgrind), a short pass of every fuzz target,
 # and the dependency tree's licenses and sources.
@@ -103,5 +104,5 @@ pkg:
 
 # Speed, cold start, memory and size against the field; writes BENCHMARKS.md and bench/chart.svg.
 bench: pkg
-	tools/setup.sh js node_versions
+	tools/setup.sh js node_versions examples
 	bench/run.sh

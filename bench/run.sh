@@ -26,6 +26,8 @@ echo "== cold start"; node cold.mjs results/cold.json $quick --node node \
     --node "$root/tools/node22/node_modules/.bin/node" --node "$root/tools/node24/node_modules/.bin/node"
 echo "== memory"; node --expose-gc memory.mjs results/memory.json $quick
 echo "== constant time (dudect)"; node dudect.mjs results/dudect.json $quick
+# The load test drives the examples' Express and Fastify receivers (examples/node_modules links pkg/).
+echo "== load"; (cd "$root" && node bench/load.mjs "$scratch/results/load.json" $quick)
 wasm=node_modules/dialnexa-verify/dist/dialnexa_verify.wasm
 files=$(for f in dist/core.js dist/cli.js dist/integrations/node.js dist/integrations/fastify.js dist/integrations/hono.js dist/integrations/lambda.js index.d.ts; do
     p=node_modules/dialnexa-verify/$f

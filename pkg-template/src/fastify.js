@@ -5,6 +5,7 @@
 //     await scope.register(dialnexaWebhook, { secret });
 //     scope.post('/webhooks/dialnexa', async (request) => request.dialnexa.json());
 //   });
+import { PassThrough } from 'node:stream';
 import { DEFAULT_BODY_LIMIT, SIGNATURE_HEADER } from './api.js';
 import {
   BODIES, apiKeyOptions, authenticate, checkBody, claim, delivery, keysFor, logRejection, release, webhookOptions,
@@ -31,6 +32,25 @@ async function dialnexaWebhook(scope, options) {
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: settings.limit ?? DEFAULT_BODY_LIMIT }, (request, body, done) => done(null, body));
   if (!scope.hasRequestDecorator('dialnexa')) scope.decorateRequest('dialnexa', null);
+  // A body that takes longer than `timeout` to arrive: Fastify answers 408 (the error's status)
+  // and the connection is closed once that answer is out, so the rest is never read.
+  scope.addHook('preParsing', async (request, reply, payload) => {
+    const body = new PassThrough();
+    const timer = setTimeout(() => {
+      payload.unpipe(body);
+      reply.header('connection', 'close');
+      body.destroy(Object.assign(new Error('Request Timeout'), { statusCode: 408, code: 'DIALNEXA_BODY_TIMEOUT' }));
+    }, settings.timeout);
+    const stop = () => clearTimeout(timer);
+    payload.once('end', stop);
+    payload.once('close', stop);
+    payload.once('error', stop);
+    payload.pipe(body);
+    return body;
+  });
+  scope.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode === 408) request.raw.destroy();
+  });
   scope.addHook('preHandler', async (request, reply) => {
     const keys = keysFor(settings);
     if (keys === undefined) return answer(reply, 500);

@@ -1,7 +1,7 @@
 // `dialnexa-verify/node`: Connect-style middleware `(req, res, next)` for node:http, Express 4
 // and 5, and NestJS (Express adapter). It finds the raw body wherever it is, verifies it, and
 // calls next() only for a verified delivery (req.dialnexa) or a valid API key (req.apiKey).
-import { SIGNATURE_HEADER } from './api.js';
+import { DEFAULT_BODY_LIMIT, SIGNATURE_HEADER } from './api.js';
 import {
   BODIES, apiKeyOptions, authenticate, checkBody, checkStream, claim, delivery, keysFor, logRejection, release, webhookOptions,
 } from './shared.js';
@@ -64,6 +64,11 @@ export function webhookMiddleware(options) {
       // Fail closed: a 500 tells the sender to retry once the server is fixed.
       settings.error(`dialnexa-verify: cannot verify a webhook delivery: ${fixFor(req, source.missing)}`);
       return send(req, res, 500);
+    }
+    // A declared length over the limit is refused before a byte of the body is read.
+    if (source.stream && Number(req.headers['content-length']) > (settings.limit ?? DEFAULT_BODY_LIMIT)) {
+      logRejection(settings, keys, 'body_too_large');
+      return send(req, res, 413);
     }
     const result = source.stream
       ? await checkStream(settings, keys, source.stream, signature)
