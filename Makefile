@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 300
 
 # The main job: build the npm package, then run the end-to-end demo on 127.0.0.1.
 demo: pkg
-	tools/setup.sh examples
+	tools/setup.sh demo
 	node examples/demo/demo.mjs
 
 # The webhook and API-key debugger page, built and served on 127.0.0.1 (PORT=8080 by default).

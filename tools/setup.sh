@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently: each step is skipped when what it
-# installs is already there. Usage: tools/setup.sh rust|build_tools|browsers|js|node_versions|examples|redis|fuzz|mutants|deny ...
+# installs is already there. Usage: tools/setup.sh rust|build_tools|browsers|js|node_versions|demo|examples|redis|fuzz|mutants|deny ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -69,6 +69,12 @@ setup_js() {
 setup_node_versions() {
     npm_ci_once tools/node22 "Node 22"
     npm_ci_once tools/node24 "Node 24"
+}
+
+# What `make demo` needs: the package built into pkg/ (linked) and sql.js, for Node versions
+# without node:sqlite (examples/demo/package-lock.json).
+setup_demo() {
+    npm_ci_once examples/demo "the demo's dependencies"
 }
 
 # The frameworks the examples are tested with (pinned in examples/package-lock.json) and a link to

@@ -6,7 +6,9 @@
 // the secrets in SQLite, keys created and revoked while it runs). The client side plays DialNexa
 // and the gateway's users: it signs deliveries with node:crypto, independently of the library.
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import { UNAUTHORIZED_BODY, hashApiKeySecret, redactApiKey } from 'dialnexa-verify';
+import { webhookMiddleware } from 'dialnexa-verify/node';
 import { openKeyStore } from './key-store.mjs';
 import { createDemoServer } from './server.mjs';
 
@@ -14,7 +16,11 @@ const CURRENT_SECRET = 'whk_Q7k2VbT9xR';
 const PREVIOUS_SECRET = 'whk_Z9x1LmP4sW';
 const API_KEY = 'abcdefghijklmn:123456a1b1234b'; // the spec's example key
 const color = process.stdout.isTTY ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_, text) => text;
-const log = (who, line) => console.log(color('2', `    [${who}] ${line}`));
+const logged = []; // every server line, for the steps that check what the receiver logged
+const log = (who, line) => {
+  logged.push(line);
+  console.log(color('2', `    [${who}] ${line}`));
+};
 
 // --- The server under test -------------------------------------------------------------------
 const keys = await openKeyStore();
@@ -22,6 +28,14 @@ keys.add({ keyId: 'abcdefghijklmn', secretHash: hashApiKeySecret('123456a1b1234b
 const server = createDemoServer({ secrets: [CURRENT_SECRET, PREVIOUS_SECRET], keys, log });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
+
+// A second receiver, configured the way many integrations go wrong first: its secret read from a
+// .env file by hand, with the file's trailing newline (readFileSync(...).split('=')[1]).
+const dotenvSecret = `${CURRENT_SECRET}\n`;
+const misconfigured = webhookMiddleware({ secret: dotenvSecret, log: (line) => log('receiver, .env', line) });
+const misconfiguredServer = createServer((req, res) => misconfigured(req, res, () => res.writeHead(200).end('{}')));
+await new Promise((resolve) => misconfiguredServer.listen(0, '127.0.0.1', resolve));
+const misconfiguredBase = `http://127.0.0.1:${misconfiguredServer.address().port}`;
 
 // --- The scenario ----------------------------------------------------------------------------
 const sign = (body, secret) => createHmac('sha256', secret).update(body).digest('hex');
@@ -42,11 +56,16 @@ const webhook = (body, signature) => ({
 const api = (method, path, key) => ({ method, path, headers: key === undefined ? {} : { authorization: `Bearer ${key}` } });
 const tampered = rawEvent.replace('"duration_seconds":42', '"duration_seconds":4200');
 const reserialized = JSON.stringify(JSON.parse(rawEvent), null, 2);
+// What Python's json.dumps sends by default (", " and ": ", non-ASCII escaped), and what a
+// receiver that ran JSON.parse then JSON.stringify before verifying hashes instead.
+const pythonEvent = '{"event": "call.completed", "call_id": "call_8f2a92", "agent_id": "agent_ava", "transcript": "Gr\\u00fc\\u00dfe!"}';
+const diagnosed = (cause) => (lines) => lines.some((line) => line.includes(`(signature_mismatch): ${cause}.`));
 
 // Steps run in order and are numbered as they run. Each has a title, a request (or a function of
 // what earlier steps kept in `state`), what must come back (`status`, and an exact `body` or a
 // `check` of the parsed one), optionally what it shows (`explain`), what to keep (`keep`) and how
-// to print a response that holds a secret (`show`). A string is a section heading.
+// to print a response that holds a secret (`show`), and what the server must have logged meanwhile
+// (`logged`, a check of the new lines). A string is a section heading.
 const steps = [
   'Webhooks: HMAC-SHA256 over the raw body, hex in X-DialNexa-Signature',
   {
@@ -83,6 +102,31 @@ const steps = [
     body: unauthorized,
     explain: 'same JSON value, different bytes: verify the raw body before any JSON parser runs '
       + '(webhookMiddleware reads it itself; in Express, mount the route before express.json())',
+  },
+  'Diagnosis: with the secret in hand, the receiver logs why a signature failed (diagnose is on outside production)',
+  {
+    title: 'A receiver whose secret kept the newline of its .env line rejects a genuine delivery',
+    request: { ...webhook(rawEvent, sign(rawEvent, CURRENT_SECRET)), base: misconfiguredBase },
+    status: 401,
+    body: unauthorized,
+    logged: diagnosed('secret_whitespace'),
+    explain: 'cause: secret_whitespace: trim the secret (the log line above says how)',
+  },
+  {
+    title: 'A Lambda-style base64 body (isBase64Encoded) is rejected, and diagnosed',
+    request: webhook(Buffer.from(rawEvent).toString('base64'), sign(rawEvent, CURRENT_SECRET)),
+    status: 401,
+    body: unauthorized,
+    logged: diagnosed('body_base64'),
+    explain: 'cause: body_base64: decode event.body when event.isBase64Encoded (dialnexa-verify/lambda does)',
+  },
+  {
+    title: 'A body sent by Python and re-serialized with other spacing is rejected, and diagnosed',
+    request: webhook(JSON.stringify(JSON.parse(pythonEvent)), sign(pythonEvent, CURRENT_SECRET)),
+    status: 401,
+    body: unauthorized,
+    logged: diagnosed('body_reserialized'),
+    explain: 'cause: body_reserialized: verify the raw bytes before any JSON parser touches them',
   },
   'API keys: Authorization: Bearer keyid:secret, checked against SHA-256 hashes in SQLite',
   {
@@ -158,10 +202,13 @@ for (const step of steps) {
   const title = `${number}. ${step.title}`;
   console.log(`\n  ${title}`);
   const request = typeof step.request === 'function' ? step.request(state) : step.request;
+  // The receiver logs at most 5 rejections a second: leave room for the line a step checks.
+  if (step.logged) await new Promise((resolve) => setTimeout(resolve, 250));
+  const linesBefore = logged.length;
   let response;
   let text;
   try {
-    response = await fetch(`${base}${request.path}`, { method: request.method ?? 'POST', body: request.body, headers: request.headers });
+    response = await fetch(`${request.base ?? base}${request.path}`, { method: request.method ?? 'POST', body: request.body, headers: request.headers });
     text = await response.text();
   } catch (error) {
     results.push(false);
@@ -177,7 +224,8 @@ for (const step of steps) {
   }
   const ok = response.status === step.status
     && (step.body === undefined || text === step.body)
-    && (step.check === undefined || (parsed !== undefined && step.check(parsed) === true));
+    && (step.check === undefined || (parsed !== undefined && step.check(parsed) === true))
+    && (step.logged === undefined || step.logged(logged.slice(linesBefore)));
   if (ok) step.keep?.(parsed, state);
   results.push(ok);
   console.log(`    -> ${response.status} ${step.show && parsed !== undefined ? step.show(parsed) : text}`);
@@ -186,6 +234,7 @@ for (const step of steps) {
 }
 
 server.close();
+misconfiguredServer.close();
 const passed = results.filter(Boolean).length;
 const failed = results.length - passed;
 console.log(failed === 0
