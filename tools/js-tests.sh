@@ -22,6 +22,8 @@ JSON
 # playwright-core and puppeteer-core for the browser test come from the tools install.
 ln -s "$root/tools/node_modules/playwright-core" "$scratch/node_modules/playwright-core"
 ln -s "$root/tools/node_modules/puppeteer-core" "$scratch/node_modules/puppeteer-core"
+# Express for readme.test.mjs (the README's API-key snippet mounts on an Express app), pinned in examples/.
+ln -s "$root/examples/node_modules/express" "$scratch/node_modules/express"
 cp tests/js/*.js tests/js/*.mjs tests/js/*.ts tests/js/*.cts "$scratch/"
 
 for part in "${parts[@]}"; do
@@ -30,7 +32,7 @@ for part in "${parts[@]}"; do
         node)
             for node in node "$root/tools/node22/node_modules/.bin/node" "$root/tools/node24/node_modules/.bin/node"; do
                 echo "-- $("$node" --version)"
-                (cd "$scratch" && "$node" --test --test-reporter=spec node.test.mjs hostile.test.mjs integrations.test.mjs)
+                (cd "$scratch" && "$node" --test --test-reporter=spec node.test.mjs hostile.test.mjs integrations.test.mjs readme.test.mjs)
             done ;;
         deno) (cd "$scratch" && DENO_NO_UPDATE_CHECK=1 deno run --no-prompt run-smoke.mjs) ;;
         bun) (cd "$scratch" && bun run-smoke.mjs) ;;
@@ -46,13 +48,15 @@ for part in "${parts[@]}"; do
                node tools/doc-snippets.mjs types "$scratch/doc-examples"
                ln -sfn "$root/tools/node_modules/@types" "$scratch/node_modules/@types"
                # The frameworks' own types, for the integrations' examples (pinned in examples/).
-               for dep in express fastify hono; do
+               for dep in fastify hono; do
                    [ -e "$scratch/node_modules/$dep" ] || ln -s "$root/examples/node_modules/$dep" "$scratch/node_modules/$dep"
                done
                (cd "$scratch" && tsc --noEmit --strict --module nodenext --moduleResolution nodenext \
                     --target es2022 --lib es2022,dom,esnext.disposable --types node doc-examples/*.ts &&
                  echo "tsc --noEmit: $(ls doc-examples | wc -l) @example blocks of the types type-check with @types/node") ;;
         lint)
+            # Every code block of the READMEs is a region of a tested file (tools/doc-snippets.mjs).
+            node tools/doc-snippets.mjs readme
             # The package as published: publint, arethetypeswrong for every JavaScript entry (the
             # .wasm export is not one), and npm's own publish checks (a throwaway token only
             # silences "not logged in"; nothing is sent with --dry-run).

@@ -20,12 +20,14 @@ app.disable('x-powered-by');
 // 1. The webhook route comes before any body parser: webhookMiddleware reads the raw bytes itself
 // (at most 5 MiB, the package default: 413 past it; 408 if they take over 30 s) and answers 401
 // with DialNexa's body unless the signature matches. The handler runs only for a verified delivery.
+// #region readme
 app.post('/webhooks/dialnexa', webhookMiddleware({ secret: previous ? [secret, previous] : secret }), (req, res) => {
   const { body, secretIndex } = req.dialnexa;
   const event = req.dialnexa.json();
   console.log(`dialnexa webhook ${JSON.stringify(event.event)}: ${body.length} bytes, secret #${secretIndex}`);
   res.json({ received: event.event, bytes: body.length });
 });
+// #endregion
 
 // 2. API keys for everything under /v1, checked before any body is parsed.
 app.use('/v1', apiKeyMiddleware({ lookup: (keyId) => apiKeyHashes.get(keyId) }));

@@ -26,6 +26,7 @@ app.server.headersTimeout = 10_000; // the request line and headers
 // The webhook route in a scope of its own: the plugin replaces the body parsers of this scope only
 // with a raw one (at most 5 MiB, the package default: 413 past it) and answers 401 with DialNexa's
 // body unless the signature matches. The handler runs only for a verified delivery.
+// #region readme
 app.register(async (scope) => {
   await scope.register(dialnexaWebhook, { secret: previous ? [secret, previous] : secret });
   scope.post('/webhooks/dialnexa', async (request) => {
@@ -35,6 +36,7 @@ app.register(async (scope) => {
     return { received: event.event, bytes: body.length };
   });
 });
+// #endregion
 
 // API keys for everything under /v1; these routes keep Fastify's JSON parser (1 MiB by default).
 app.register(async (scope) => {

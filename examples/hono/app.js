@@ -45,6 +45,7 @@ export function createApp({ secret, lookup, replay }) {
 
   // The package reads the body itself: it answers an unsigned or malformed request before reading
   // any of it, hashes the rest as it arrives and stops past WEBHOOK_LIMIT (413) or WEBHOOK_TIMEOUT (408).
+  // #region readme
   app.post('/webhooks/dialnexa', webhookMiddleware({ secret, limit: WEBHOOK_LIMIT, timeout: WEBHOOK_TIMEOUT, replay }), (c) => {
     const delivery = c.get('dialnexa');
     const event = delivery.json();
@@ -52,6 +53,7 @@ export function createApp({ secret, lookup, replay }) {
     console.log(`dialnexa: accepted ${event.event} (${delivery.body.length} bytes, secret #${delivery.secretIndex})`);
     return c.json({ received: event.event });
   });
+  // #endregion
 
   // API routes: the key is checked first (header only), then Hono's bodyLimit bounds what c.req.json() reads.
   app.use('/v1/*', apiKeyMiddleware({ lookup }), bodyLimit({ maxSize: API_LIMIT, onError: (c) => problem(c, 413) }));

@@ -26,11 +26,13 @@ export async function handler(event) {
   // Finds X-DialNexa-Signature in any case (a repeated one is refused), decodes a base64 body,
   // refuses one over LIMIT before decoding it; a rejection comes with its response ready (401
   // with DialNexa's body, 413, 400).
+  // #region readme
   const delivery = verifyLambdaEvent(event, verifier, { limit: LIMIT });
   if (!delivery.ok) {
     console.warn(`dialnexa: rejected a delivery (${delivery.reason})`);
     return delivery.response;
   }
+  // #endregion
   try {
     const payload = delivery.json();
     // ... handle the event, idempotently (DialNexa retries, and a captured delivery verifies forever) ...

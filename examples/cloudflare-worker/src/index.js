@@ -9,6 +9,7 @@ let receive;
 
 // Answers 401 (DialNexa's body) unless the signature is right, before reading an unsigned body;
 // 413 past `limit`, 408 when the body takes longer than `timeout` ms.
+// #region readme
 function receiver(env) {
   const current = env.DIALNEXA_WEBHOOK_SECRET;
   const previous = env.DIALNEXA_WEBHOOK_SECRET_PREVIOUS; // during a rotation
@@ -19,6 +20,7 @@ function receiver(env) {
     return Response.json({ received: event.event });
   }, { secret: previous ? [current, previous] : current, limit: 1024 * 1024, timeout: 10_000 });
 }
+// #endregion
 
 export default {
   async fetch(request, env) {

@@ -29,6 +29,7 @@ function secret() {
   return current && previous ? [current, previous] : current;
 }
 
+// #region readme
 function handle(request, delivery) {
   const event = delivery.json();
   // ... handle the event, idempotently (DialNexa retries, and a captured delivery verifies forever) ...
@@ -41,3 +42,4 @@ function handle(request, delivery) {
  * body), 413 past LIMIT, 408 when the body takes over 10 s; a thrown error becomes a fixed 500.
  */
 export const receiveWebhook = guarded(withWebhook(handle, { secret, limit: LIMIT, timeout: 10_000 }));
+// #endregion
