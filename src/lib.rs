@@ -207,7 +207,7 @@ pub use webhook::{verify_any, Signature, Verifier, WebhookStream, SIGNATURE_HEAD
 #[doc(hidden)]
 pub mod __engine {
     pub use crate::encoding::encode as hex;
-    pub use crate::webhook::{first_match, PREPARED_KEY_LEN, STREAM_STATE_LEN};
+    pub use crate::webhook::{first_match, sane_block_count, PREPARED_KEY_LEN, STREAM_STATE_LEN};
 }
 
 /// The Rust examples in the repository's README, run as doctests.

@@ -405,8 +405,12 @@ impl Verifier {
     pub fn prepared_key(&self) -> [u8; PREPARED_KEY_LEN] {
         let mut out = [0u8; PREPARED_KEY_LEN];
         let (inner, outer) = out.split_at_mut(PREPARED_KEY_LEN / 2);
-        inner.copy_from_slice(&self.inner.serialize()[..32]);
-        outer.copy_from_slice(&self.outer.serialize()[..32]);
+        let mut serialized = self.inner.serialize();
+        inner.copy_from_slice(&serialized[..32]);
+        wipe(&mut serialized);
+        let mut serialized = self.outer.serialize();
+        outer.copy_from_slice(&serialized[..32]);
+        wipe(&mut serialized);
         out
     }
 
@@ -421,6 +425,19 @@ impl Verifier {
             outer: after_one_block(outer),
         }
     }
+}
+
+/// Whether a serialized SHA-256 state (state words, then the block count, little-endian) counts
+/// few enough blocks for `sha2` to finish it: the message length in bits, `512 * blocks` plus the
+/// buffered bytes, must fit a `u64`. A state from elsewhere (the npm engine's JavaScript side)
+/// could say anything; past this `sha2`'s arithmetic overflows.
+#[doc(hidden)]
+#[must_use]
+pub fn sane_block_count(serialized: &[u8]) -> bool {
+    serialized
+        .get(32..40)
+        .and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
+        .is_some_and(|bytes| u64::from_le_bytes(bytes) < 1 << 54)
 }
 
 /// A SHA-256 state that has hashed exactly one block and holds `midstate` (32 bytes, the eight
@@ -509,8 +526,12 @@ impl WebhookStream {
     pub fn to_state(&self) -> [u8; STREAM_STATE_LEN] {
         let mut out = [0u8; STREAM_STATE_LEN];
         let (outer, inner) = out.split_at_mut(32);
-        outer.copy_from_slice(&self.outer.serialize()[..32]);
-        inner.copy_from_slice(&self.inner.serialize());
+        let mut serialized = self.outer.serialize();
+        outer.copy_from_slice(&serialized[..32]);
+        wipe(&mut serialized);
+        let mut serialized = self.inner.serialize();
+        inner.copy_from_slice(&serialized);
+        wipe(&mut serialized);
         out
     }
 
@@ -519,6 +540,9 @@ impl WebhookStream {
     #[must_use]
     pub fn from_state(state: &[u8; STREAM_STATE_LEN]) -> Option<Self> {
         let (outer, inner) = state.split_at(32);
+        if !sane_block_count(inner) {
+            return None;
+        }
         let inner = SerializedState::<Sha256>::try_from(inner).ok()?;
         Some(Self {
             inner: Sha256::deserialize(&inner).ok()?,

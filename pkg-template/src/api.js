@@ -27,7 +27,6 @@ export const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
 // The engine's layout and result codes (pkg-template/wasm/src/lib.rs).
 const KEY_LEN = 64;
 const STATE_LEN = 136;
-const HASH_STATE_LEN = 104;
 const MAX_KEYS = 64;
 const CHUNK = 64 * 1024;
 const MISSING = -1;
@@ -221,7 +220,7 @@ function emptySecret(which) {
 }
 
 // Longest UTF-16 prefix of `text` from `from` whose UTF-8 fits in `room` bytes, not splitting a
-// surrogate pair.
+// surrogate pair (for string bodies fed in pieces).
 function textPiece(text, from, room) {
   let end = Math.min(text.length, from + Math.floor(room / 3));
   if (end < text.length && end > from) {
@@ -231,37 +230,20 @@ function textPiece(text, from, room) {
   return text.slice(from, end);
 }
 
-// The prepared key of one secret (its two SHA-256 midstates) as a new Uint8Array. A secret too
-// long for the scratch buffer is hashed first, piece by piece, exactly as HMAC itself does with a
-// key longer than a block.
+// The prepared key of one secret (its two SHA-256 midstates) as a new Uint8Array. The engine
+// hashes a secret longer than a block first, as HMAC does. A secret must fit the scratch buffer
+// (over 1 MiB; DialNexa's are a few dozen bytes): a longer one is a configuration mistake.
 function prepareKey(secret) {
+  const bytes = typeof secret === 'string' && secret.length * 3 > scratch.length ? encoder.encode(secret) : secret;
+  if (bytes.length > scratch.length) {
+    throw new TypeError(`dialnexa-verify: the webhook secret has ${bytes.length} bytes; more than ${scratch.length} is refused (is it the secret registered with the webhook?).`);
+  }
   return mustRun(() => {
     let length;
-    if (typeof secret === 'string' ? secret.length * 3 <= scratch.length : secret.length <= scratch.length) {
-      if (typeof secret === 'string') length = writeText(secret, 0);
-      else {
-        scratch.set(secret, 0);
-        length = secret.length;
-      }
-    } else {
-      expect(engine.hash_start(), 'hash_start');
-      const room = scratch.length - HASH_STATE_LEN;
-      for (let at = 0; at < secret.length;) {
-        let written;
-        if (typeof secret === 'string') {
-          const piece = textPiece(secret, at, room);
-          written = writeText(piece, HASH_STATE_LEN);
-          at += piece.length;
-        } else {
-          const piece = secret.subarray(at, at + room);
-          scratch.set(piece, HASH_STATE_LEN);
-          written = piece.length;
-          at += piece.length;
-        }
-        expect(engine.hash_update(written), 'hash_update');
-      }
-      expect(engine.hash_finish(), 'hash_finish');
-      length = 32;
+    if (typeof bytes === 'string') length = writeText(bytes, 0);
+    else {
+      scratch.set(bytes, 0);
+      length = bytes.length;
     }
     expect(engine.prepare(length), 'prepare');
     const key = scratch.slice(0, KEY_LEN);
@@ -550,17 +532,6 @@ function failure(reason, status) {
   return { ok: false, reason, status, response: jsonResponse(text, status) };
 }
 
-function concat(chunks, total) {
-  if (chunks.length === 1) return chunks[0];
-  const body = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.length;
-  }
-  return body;
-}
-
 function success(body, secretIndex) {
   return {
     ok: true,
@@ -636,8 +607,21 @@ async function readAndCheck(source, signature, keys, limit, signal) {
   const abort = () => chunks.stop();
   signal?.addEventListener?.('abort', abort, { once: true });
   try {
-    const received = [];
+    // The body is copied into one buffer that grows by doubling (never up to more than twice
+    // the body), not kept as the chunks it came in: a sender of one-byte chunks would otherwise
+    // make it hundreds of times its size in objects. It is hashed in pieces of CHUNK bytes as
+    // it fills, so the engine is called once per 64 KiB whatever the chunking.
+    let body = new Uint8Array(0);
     let total = 0;
+    let hashed = 0;
+    const hash = (upTo) => guarded(() => {
+      scratch.set(states, 0);
+      feed(count, body.subarray(hashed, upTo));
+      states.set(scratch.subarray(0, states.length));
+      scratch.fill(0, 0, states.length);
+      hashed = upTo;
+      return true;
+    }, false);
     for (;;) {
       if (signal?.aborted) {
         chunks.stop();
@@ -655,28 +639,27 @@ async function readAndCheck(source, signature, keys, limit, signal) {
         chunks.stop();
         return failure('body_unreadable', 400);
       }
-      total += chunk.length;
-      if (total > limit) {
+      if (total + chunk.length > limit) {
         chunks.stop();
         return failure('body_too_large', 413);
       }
-      received.push(chunk);
-      const fed = guarded(() => {
-        scratch.set(states, 0);
-        feed(count, chunk);
-        states.set(scratch.subarray(0, states.length));
-        scratch.fill(0, 0, states.length);
-        return true;
-      }, false);
-      if (!fed) return failure('signature_mismatch', 401);
+      if (total + chunk.length > body.length) {
+        const grown = new Uint8Array(Math.min(limit, Math.max(total + chunk.length, 2 * body.length, 4096)));
+        grown.set(body.subarray(0, total));
+        body = grown;
+      }
+      body.set(chunk, total);
+      total += chunk.length;
+      if (total - hashed >= CHUNK && !hash(total - ((total - hashed) % CHUNK))) return failure('signature_mismatch', 401);
     }
+    if (total > hashed && !hash(total)) return failure('signature_mismatch', 401);
     const code = guarded(() => {
       scratch.set(states, 0);
       const result = engine.stream_verify(count, writeHeader(header, states.length));
       if (result < MISMATCH) throw internalError('stream_verify', result);
       return result;
     }, MISMATCH);
-    const body = concat(received, total);
+    body = body.subarray(0, total);
     if (signal?.aborted) return failure('body_unreadable', 400);
     if (code < 0) return { ...failure(REASONS[-code], 401), body };
     return success(body, code);

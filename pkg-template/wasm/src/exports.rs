@@ -19,13 +19,52 @@ unsafe impl Sync for Global {}
 /// The scratch buffer: zero pages in the module's memory until a call touches them.
 static SCRATCH_BUFFER: Global = Global(RefCell::new([0; SCRATCH]));
 
-/// Runs `f` on the engine. A borrow can only fail after a trap in the middle of a call, and the
-/// JavaScript layer never calls an instance again after a trap; answer `BAD_CALL` all the same.
-fn with(f: impl FnOnce(&mut Engine<'_>) -> i32) -> i32 {
-    match SCRATCH_BUFFER.0.try_borrow_mut() {
-        Ok(mut scratch) => f(&mut Engine::new(&mut scratch)),
+/// Runs `f` on the engine, then wipes what the call may have left in the module's memory: the
+/// whole scratch buffer after a refused call (whatever the caller wrote, wherever), and the part
+/// of the stack the call used (Rust moves leave copies of key states there, which no `Drop`
+/// sees). A borrow can only fail after a trap in the middle of a call, and the JavaScript layer
+/// never calls an instance again after a trap; answer `BAD_CALL` all the same.
+fn with(mut f: impl FnMut(&mut Engine<'_>) -> i32) -> i32 {
+    run(&mut f, scrub_stack)
+}
+
+/// [`with`] for the calls that go deeper: a diagnosis, preparing a key.
+fn with_deep(mut f: impl FnMut(&mut Engine<'_>) -> i32) -> i32 {
+    run(&mut f, scrub_stack_deep)
+}
+
+// One copy for every export (not generic): the module's size is budgeted.
+#[inline(never)]
+fn run(f: &mut dyn FnMut(&mut Engine<'_>) -> i32, scrub: fn()) -> i32 {
+    let code = match SCRATCH_BUFFER.0.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let mut engine = Engine::new(&mut scratch);
+            let code = f(&mut engine);
+            if code == BAD_CALL {
+                engine.wipe_all();
+            }
+            code
+        }
         Err(_) => BAD_CALL,
-    }
+    };
+    scrub();
+    code
+}
+
+/// Overwrites the stack below the caller with zeros: a frame at least as deep as any verification,
+/// signature or stream call reaches (measured by tests/js/node.test.mjs, which scans the module's
+/// memory right after each kind of call).
+#[inline(never)]
+fn scrub_stack() {
+    let mut area = [0u8; 8 * 1024];
+    core::hint::black_box(&mut area);
+}
+
+/// The same, as deep as a diagnosis goes.
+#[inline(never)]
+fn scrub_stack_deep() {
+    let mut area = [0u8; 64 * 1024];
+    core::hint::black_box(&mut area);
 }
 
 #[panic_handler]
@@ -54,7 +93,7 @@ extern "C" fn header_shape(sig_len: usize) -> i32 {
 
 #[unsafe(no_mangle)]
 extern "C" fn prepare(secret_len: usize) -> i32 {
-    with(|e| e.prepare(secret_len))
+    with_deep(|e| e.prepare(secret_len))
 }
 
 #[unsafe(no_mangle)]
@@ -88,21 +127,6 @@ extern "C" fn stream_sign() -> i32 {
 }
 
 #[unsafe(no_mangle)]
-extern "C" fn hash_start() -> i32 {
-    with(|e| e.hash_start())
-}
-
-#[unsafe(no_mangle)]
-extern "C" fn hash_update(len: usize) -> i32 {
-    with(|e| e.hash_update(len))
-}
-
-#[unsafe(no_mangle)]
-extern "C" fn hash_finish() -> i32 {
-    with(|e| e.hash_finish())
-}
-
-#[unsafe(no_mangle)]
 extern "C" fn sha256_hex(len: usize) -> i32 {
     with(|e| e.sha256_hex(len))
 }
@@ -124,5 +148,5 @@ extern "C" fn check_api_key(presented_len: usize, key_id_len: usize, hash_len: u
 
 #[unsafe(no_mangle)]
 extern "C" fn diagnose(count: usize, body_len: usize, sig_len: usize) -> i32 {
-    with(|e| e.diagnose(count, body_len, sig_len))
+    with_deep(|e| e.diagnose(count, body_len, sig_len))
 }

@@ -27,8 +27,6 @@ use dialnexa_verify::{
     diagnose, redact, ApiKey, Cause, SecretHash, Signature, Verifier, VerifyError, WebhookStream,
     MAX_DIAGNOSIS_BODY, MAX_DIAGNOSIS_SECRETS,
 };
-use sha2::digest::common::hazmat::{SerializableState, SerializedState};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 /// The signature header was empty.
@@ -48,8 +46,6 @@ pub const BAD_CALL: i32 = -5;
 pub const KEY_LEN: usize = PREPARED_KEY_LEN;
 /// Bytes of one stream state (one secret's HMAC in progress).
 pub const STATE_LEN: usize = STREAM_STATE_LEN;
-/// Bytes of a SHA-256 in progress (for secrets longer than a chunk).
-pub const HASH_STATE_LEN: usize = 104;
 /// The most secrets one check may try (rotation needs two or three).
 pub const MAX_KEYS: usize = 64;
 /// The largest piece of a body JavaScript writes at once; longer bodies are streamed.
@@ -63,11 +59,6 @@ pub const DIAGNOSIS_SLACK: usize = 64 * 1024;
 pub const SCRATCH: usize = MAX_DIAGNOSIS_BODY + DIAGNOSIS_SLACK;
 
 const _: () = assert!(CHUNK + MAX_KEYS * STATE_LEN + 4096 <= SCRATCH);
-
-const _: () = assert!(
-    <<Sha256 as SerializableState>::SerializedStateSize as sha2::digest::typenum::Unsigned>::USIZE
-        == HASH_STATE_LEN
-);
 
 fn code(result: Result<usize, VerifyError>) -> i32 {
     match result {
@@ -109,6 +100,12 @@ impl<'a> Engine<'a> {
     /// The scratch buffer, where JavaScript (or a test) writes its inputs.
     pub fn scratch(&mut self) -> &mut [u8] {
         self.scratch
+    }
+
+    /// Zeroes the whole scratch buffer: what the module does after any call it refused
+    /// ([`BAD_CALL`]), since such a call may have been given secret bytes anywhere.
+    pub fn wipe_all(&mut self) {
+        wipe(self.scratch);
     }
 
     /// Scratch holds a signature header of `sig_len` bytes: 0 if it has the shape of a signature,
@@ -269,56 +266,6 @@ impl<'a> Engine<'a> {
         wipe(state);
         match stream {
             Some(stream) => self.write_hex(stream.sign().as_bytes()),
-            None => BAD_CALL,
-        }
-    }
-
-    /// Writes a fresh SHA-256 state ([`HASH_STATE_LEN`] bytes) at the start: the first step of
-    /// hashing a secret too long for one call (HMAC uses the hash of such a key as the key).
-    pub fn hash_start(&mut self) -> i32 {
-        let state = Sha256::new().serialize();
-        match self.scratch.get_mut(..HASH_STATE_LEN) {
-            Some(out) => {
-                out.copy_from_slice(&state);
-                0
-            }
-            None => BAD_CALL,
-        }
-    }
-
-    /// Scratch holds a SHA-256 state, then `len` bytes: hashes them into the state, in place, and
-    /// wipes the bytes.
-    pub fn hash_update(&mut self, len: usize) -> i32 {
-        let Some((state, rest)) = self.scratch.split_at_mut_checked(HASH_STATE_LEN) else {
-            return BAD_CALL;
-        };
-        let Some(data) = rest.get_mut(..len) else {
-            return BAD_CALL;
-        };
-        let Some(mut hash) = hash_from(state) else {
-            wipe(data);
-            return BAD_CALL;
-        };
-        hash.update(&*data);
-        wipe(data);
-        let mut bytes = hash.serialize();
-        state.copy_from_slice(&bytes);
-        wipe(&mut bytes);
-        0
-    }
-
-    /// Scratch holds a SHA-256 state: replaces it with the 32-byte digest (the rest wiped).
-    pub fn hash_finish(&mut self) -> i32 {
-        let Some(state) = self.scratch.get_mut(..HASH_STATE_LEN) else {
-            return BAD_CALL;
-        };
-        let hash = hash_from(state);
-        wipe(state);
-        match hash {
-            Some(hash) => {
-                state[..32].copy_from_slice(&hash.finalize());
-                0
-            }
             None => BAD_CALL,
         }
     }
@@ -539,11 +486,6 @@ fn verifier_from(key: &[u8]) -> Verifier {
 fn stream_from(state: &[u8]) -> Option<WebhookStream> {
     let state: &[u8; STATE_LEN] = state.try_into().ok()?;
     WebhookStream::from_state(state)
-}
-
-fn hash_from(state: &[u8]) -> Option<Sha256> {
-    let state = SerializedState::<Sha256>::try_from(state).ok()?;
-    Sha256::deserialize(&state).ok()
 }
 
 /// Feeds a piece through a function that is not inlined: a WebAssembly engine can only switch a

@@ -4,9 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::std_instead_of_core)]
 
 use dialnexa_verify_wasm::{
-    Engine, BAD_CALL, CHUNK, EMPTY_SECRET, HASH_STATE_LEN, KEY_LEN,
-    MALFORMED_SIGNATURE as MALFORMED, MAX_KEYS, MISSING_SIGNATURE as MISSING, SCRATCH,
-    SIGNATURE_MISMATCH as MISMATCH, STATE_LEN,
+    Engine, BAD_CALL, CHUNK, EMPTY_SECRET, KEY_LEN, MALFORMED_SIGNATURE as MALFORMED, MAX_KEYS,
+    MISSING_SIGNATURE as MISSING, SCRATCH, SIGNATURE_MISMATCH as MISMATCH, STATE_LEN,
 };
 use hmac::{KeyInit, Mac};
 
@@ -37,18 +36,8 @@ fn reference(secret: &[u8], body: &[u8]) -> String {
 
 /// The prepared key of `secret`, as `prepareKey` in the JavaScript layer makes it.
 fn key(engine: &mut Engine<'_>, secret: &[u8]) -> Vec<u8> {
-    if secret.len() <= SCRATCH {
-        load(engine, &[secret]);
-        assert_eq!(engine.prepare(secret.len()), 0);
-    } else {
-        assert_eq!(engine.hash_start(), 0);
-        for piece in secret.chunks(SCRATCH - HASH_STATE_LEN) {
-            engine.scratch()[HASH_STATE_LEN..HASH_STATE_LEN + piece.len()].copy_from_slice(piece);
-            assert_eq!(engine.hash_update(piece.len()), 0);
-        }
-        assert_eq!(engine.hash_finish(), 0);
-        assert_eq!(engine.prepare(32), 0);
-    }
+    load(engine, &[secret]);
+    assert_eq!(engine.prepare(secret.len()), 0);
     let key = engine.scratch()[..KEY_LEN].to_vec();
     engine.scratch()[..KEY_LEN].fill(0);
     key
@@ -231,10 +220,10 @@ fn random_secrets_and_bodies_match_the_hmac_crate() {
 }
 
 #[test]
-fn secrets_longer_than_the_scratch_buffer_are_hashed_first() {
+fn secrets_longer_than_a_block_are_hashed_first_up_to_the_whole_buffer() {
     let mut memory = memory();
     let mut engine = Engine::new(&mut memory);
-    for len in [SCRATCH + 1, 3 * SCRATCH + 17, 1 << 20] {
+    for len in [65, 1000, 1 << 20, SCRATCH] {
         let secret: Vec<u8> = (0..len).map(|i| (i % 253) as u8).collect();
         let key = key(&mut engine, &secret);
         assert_eq!(
@@ -357,7 +346,6 @@ fn malformed_calls_are_refused_and_wipe_what_they_were_given() {
     assert_wiped(&mut engine, KEY_LEN);
     assert_eq!(engine.prepare(SCRATCH + 1), BAD_CALL);
     assert_eq!(engine.stream_update(1, SCRATCH), BAD_CALL);
-    assert_eq!(engine.hash_update(SCRATCH), BAD_CALL);
     assert_eq!(engine.sha256_hex(SCRATCH + 1), BAD_CALL);
     assert_eq!(engine.parse_key(SCRATCH + 1, false), BAD_CALL);
     assert_eq!(engine.redact(SCRATCH + 1), BAD_CALL);
@@ -373,10 +361,15 @@ fn malformed_calls_are_refused_and_wipe_what_they_were_given() {
     engine.scratch()[..STATE_LEN].fill(0xff);
     assert_eq!(engine.stream_sign(), BAD_CALL);
     assert_wiped(&mut engine, STATE_LEN);
-    engine.scratch()[..HASH_STATE_LEN].fill(0xff);
-    assert_eq!(engine.hash_update(0), BAD_CALL);
-    engine.scratch()[..HASH_STATE_LEN].fill(0xff);
-    assert_eq!(engine.hash_finish(), BAD_CALL);
+    // A stream state whose block count would overflow sha2's length arithmetic is refused.
+    load(&mut engine, &[&key]);
+    assert_eq!(engine.stream_start(1), 0);
+    engine.scratch()[32 + 32..32 + 40].copy_from_slice(&(1u64 << 54).to_le_bytes());
+    assert_eq!(engine.stream_update(1, 0), BAD_CALL);
+    load(&mut engine, &[&key]);
+    assert_eq!(engine.stream_start(1), 0);
+    engine.scratch()[32 + 32..32 + 40].copy_from_slice(&u64::MAX.to_le_bytes());
+    assert_eq!(engine.stream_sign(), BAD_CALL);
     // Empty secrets are refused.
     assert_eq!(engine.prepare(0), EMPTY_SECRET);
     // And the engine still works.
@@ -402,19 +395,10 @@ fn every_call_wipes_the_secrets_keys_and_states_it_was_given() {
     assert_eq!(verify(&mut engine, &key, b"{ }", &good), MISMATCH);
     assert_eq!(sign(&mut engine, &key, b"{}"), good);
     assert_eq!(stream_verify(&mut engine, &key, b"{}", 1, &good), 0);
-    // The long-secret hash path wipes each piece.
-    assert_eq!(engine.hash_start(), 0);
-    load(&mut engine, &[&[0u8; HASH_STATE_LEN]]);
-    assert_eq!(engine.hash_start(), 0);
-    engine.scratch()[HASH_STATE_LEN..HASH_STATE_LEN + secret.len()].copy_from_slice(secret);
-    assert_eq!(engine.hash_update(secret.len()), 0);
-    assert!(
-        engine.scratch()[HASH_STATE_LEN..HASH_STATE_LEN + secret.len()]
-            .iter()
-            .all(|&b| b == 0)
-    );
-    assert_eq!(engine.hash_finish(), 0);
-    assert!(engine.scratch()[32..HASH_STATE_LEN].iter().all(|&b| b == 0));
+    // A refused call wipes the whole buffer (what the module does after every BAD_CALL).
+    load(&mut engine, &[secret]);
+    engine.wipe_all();
+    assert!(engine.scratch().iter().all(|&b| b == 0));
     // Nothing of the secret anywhere in the scratch buffer now.
     let scratch = engine.scratch().to_vec();
     assert!(!scratch
@@ -762,7 +746,6 @@ fn the_javascript_layer_uses_the_engines_layout_and_codes() {
     for (name, value) in [
         ("KEY_LEN", KEY_LEN as i64),
         ("STATE_LEN", STATE_LEN as i64),
-        ("HASH_STATE_LEN", HASH_STATE_LEN as i64),
         ("MAX_KEYS", MAX_KEYS as i64),
         ("CHUNK", CHUNK as i64),
         ("MISSING", i64::from(MISSING)),
