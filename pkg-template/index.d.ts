@@ -417,8 +417,11 @@ export interface WebhookOptions {
   /** How long a body may take to arrive, in ms (default 30,000): then 408. */
   timeout?: number;
   /**
-   * Log the diagnosis of a rejected delivery (default: on unless `NODE_ENV` is `production`: it
-   * costs extra HMACs per rejected request). Logs are rate-limited and never show a secret,
+   * Log the diagnosis of a rejected delivery, from {@link diagnoseWebhook} (default: on in Node,
+   * Deno and Bun unless `NODE_ENV` is `production`; off in browsers and Cloudflare Workers). A
+   * missing or malformed header is diagnosed at once; a signature that does not match costs up to
+   * 97 HMACs, so it is diagnosed at most once a second, only for bodies up to 64 KiB, and in the
+   * Node.js servers after the answer is out. Logs are rate-limited and never show a secret,
    * signature or body byte.
    */
   diagnose?: boolean;
@@ -564,10 +567,12 @@ export type Diagnosis =
  * base64 body from Lambda, a body re-serialized by a JSON parser, CRLF or a BOM, a header in base64
  * or from another algorithm, …) and names the one that explains the signature.
  *
- * Not on the hot path: it costs up to 97 HMACs where a verification costs one (at most the first 4
- * secrets are tried; body variants only for bodies up to 1 MiB), so the integrations run it only
- * when `diagnose` is on (default: not when `NODE_ENV` is `production`), at most a few times a
- * second. It is no oracle: every cause but the shape-based ones is named only when a full tag,
+ * Not on the hot path: it costs up to 97 HMACs where a verification costs one, over re-encodings
+ * of the body that can be several times its size (at most the first 4 secrets are tried; body
+ * variants only for bodies up to 1 MiB). A body crafted for the worst case takes about 80 ms at
+ * 64 KiB and 1.5 s at 1 MiB on a laptop core, so never run it for every rejected request: the
+ * integrations run it only when `diagnose` is on, at most once a second, for bodies up to 64 KiB.
+ * It is no oracle: every cause but the shape-based ones is named only when a full tag,
  * compared in constant time, matches, and only the secret can make one.
  *
  * @param secret - the secret(s) themselves (a string, bytes, or a list); not a `WebhookVerifier`.

@@ -15,6 +15,7 @@ import { createDemoServer } from './server.mjs';
 const CURRENT_SECRET = 'whk_Q7k2VbT9xR';
 const PREVIOUS_SECRET = 'whk_Z9x1LmP4sW';
 const API_KEY = 'abcdefghijklmn:123456a1b1234b'; // the spec's example key
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const color = process.stdout.isTTY ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_, text) => text;
 const logged = []; // every server line, for the steps that check what the receiver logged
 const log = (who, line) => {
@@ -202,8 +203,9 @@ for (const step of steps) {
   const title = `${number}. ${step.title}`;
   console.log(`\n  ${title}`);
   const request = typeof step.request === 'function' ? step.request(state) : step.request;
-  // The receiver logs at most 5 rejections a second: leave room for the line a step checks.
-  if (step.logged) await new Promise((resolve) => setTimeout(resolve, 250));
+  // The receiver diagnoses at most one rejection a second (and logs at most 5): leave room for
+  // the line a step checks.
+  if (step.logged) await sleep(1050);
   const linesBefore = logged.length;
   let response;
   let text;
@@ -216,6 +218,8 @@ for (const step of steps) {
     console.log(`  ${color('31', 'FAIL')} ${title}`);
     continue;
   }
+  // The diagnosis runs once the answer is out: give its line a moment to arrive.
+  for (let waited = 0; step.logged && !step.logged(logged.slice(linesBefore)) && waited < 2000; waited += 20) await sleep(20);
   let parsed;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);

@@ -376,4 +376,34 @@ describe('Node servers', { concurrency: true }, () => {
       await server.stop();
     }
   });
+
+  it('dialnexa-verify/fastify: no signature, or a malformed one, gets 401 before the body is read', async () => {
+    const server = await startServer(['tests/node/fastify-timeout.mjs'], { cwd: examples, env: { DIALNEXA_WEBHOOK_SECRET: SECRET } });
+    try {
+      for (const [what, signature] of [['unsigned', undefined], ['malformed', 'sha256=not-hex'], ['truncated', sign(EVENT, SECRET).slice(0, 32)]]) {
+        const raw = openRaw(server.port);
+        try {
+          const headers = { 'content-type': 'application/json', 'content-length': 4 * 1024 * 1024 };
+          if (signature !== undefined) headers['x-dialnexa-signature'] = signature;
+          // Four of the declared 4 MiB arrive, then nothing: only an answer that does not wait for
+          // the body is a 401 (waiting gets 408 after the 1 s timeout).
+          await raw.write(head('POST', '/webhooks/dialnexa', headers));
+          await raw.write('{"ev');
+          await Promise.race([raw.closed, waitUntil(() => raw.response() !== undefined, 4000)]);
+          assertSafeError(raw.response(), 401, `${what}, body still arriving`);
+          let closed = false;
+          raw.closed.then(() => { closed = true; });
+          await waitUntil(() => closed, 2000);
+          assert.ok(closed, `${what}: the connection is closed after the answer, the rest of the body unread`);
+        } finally {
+          raw.destroy();
+        }
+      }
+      // A well-formed signature waits for the body, and a correct one is accepted.
+      const ok = await deliver(`http://127.0.0.1:${server.port}`, EVENT, sign(EVENT, SECRET));
+      assert.equal(ok.status, 200, ok.text);
+    } finally {
+      await server.stop();
+    }
+  });
 });

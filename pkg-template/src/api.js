@@ -925,27 +925,34 @@ export function diagnoseWebhook(payload, signature, secret) {
   const header = diagnosisHeader(signature);
   const bytes = typeof body === 'string' ? encoder.encode(body) : body;
   const tried = secrets.slice(0, MAX_DIAGNOSIS_SECRETS).map((s) => (typeof s === 'string' ? encoder.encode(s) : s));
-  const unknown = CAUSES.length - 1;
-  if (header === undefined) return diagnosis(checked.reason, CAUSES.findIndex(([cause]) => cause === 'header_malformed'));
-  if (tried.some((s) => s.length > MAX_DIAGNOSIS_SECRET)) return diagnosis(checked.reason, unknown);
-  // Past MAX_DIAGNOSIS_BODY only the header's shape can be examined: a tag-shaped header that
-  // did not match stays unexplained.
-  const large = bytes.length > MAX_DIAGNOSIS_BODY;
-  if (large && checked.reason === 'signature_mismatch') return diagnosis(checked.reason, unknown);
-  const index = guarded(() => {
-    let at = 4 * tried.length;
-    tried.forEach((s, i) => {
-      new DataView(scratch.buffer, scratch.byteOffset + 4 * i, 4).setUint32(0, s.length, true);
-      scratch.set(s, at);
-      at += s.length;
-    });
+  try {
+    const unknown = CAUSES.length - 1;
+    if (header === undefined) return diagnosis(checked.reason, CAUSES.findIndex(([cause]) => cause === 'header_malformed'));
+    if (tried.some((s) => s.length > MAX_DIAGNOSIS_SECRET)) return diagnosis(checked.reason, unknown);
+    // Past MAX_DIAGNOSIS_BODY only the header's shape can be examined: a tag-shaped header that
+    // did not match stays unexplained.
+    const large = bytes.length > MAX_DIAGNOSIS_BODY;
+    if (large && checked.reason === 'signature_mismatch') return diagnosis(checked.reason, unknown);
     const bodyLength = large ? 0 : bytes.length;
-    if (!large) scratch.set(bytes, at);
-    const headerLength = writeHeader(header, at + bodyLength);
-    const code = engine.diagnose(tried.length, bodyLength, headerLength);
-    if (code < 0) throw internalError('diagnose', code);
-    return code;
-  }, unknown);
-  for (const [i, s] of tried.entries()) if (s !== secrets[i]) s.fill(0); // the encoded copies of string secrets
-  return diagnosis(checked.reason, index);
+    const total = tried.reduce((sum, s) => sum + 4 + s.length, 0) + bodyLength + header.length;
+    // Four secrets of 16 KiB, a 1 MiB body and a 4 KiB header do not all fit in the scratch area
+    // at once: such a call stays unexplained rather than throwing.
+    if (total > scratch.length) return diagnosis(checked.reason, unknown);
+    const index = guarded(() => {
+      let at = 4 * tried.length;
+      tried.forEach((s, i) => {
+        new DataView(scratch.buffer, scratch.byteOffset + 4 * i, 4).setUint32(0, s.length, true);
+        scratch.set(s, at);
+        at += s.length;
+      });
+      if (!large) scratch.set(bytes, at);
+      const headerLength = writeHeader(header, at + bodyLength);
+      const code = engine.diagnose(tried.length, bodyLength, headerLength);
+      if (code < 0) throw internalError('diagnose', code);
+      return code;
+    }, unknown);
+    return diagnosis(checked.reason, index);
+  } finally {
+    for (const [i, s] of tried.entries()) if (s !== secrets[i]) s.fill(0); // the encoded copies of string secrets
+  }
 }

@@ -6,7 +6,7 @@
 //     scope.post('/webhooks/dialnexa', async (request) => request.dialnexa.json());
 //   });
 import { PassThrough } from 'node:stream';
-import { DEFAULT_BODY_LIMIT, SIGNATURE_HEADER } from './api.js';
+import { DEFAULT_BODY_LIMIT, SIGNATURE_HEADER, checkWebhook } from './api.js';
 import {
   BODIES, apiKeyOptions, authenticate, checkBody, claim, delivery, keysFor, logRejection, release, webhookOptions,
 } from './shared.js';
@@ -28,10 +28,23 @@ function answer(reply, status) {
  * answers 401 (or 409 for a replay) before the handler runs. `request.dialnexa` on success.
  */
 async function dialnexaWebhook(scope, options) {
-  const settings = webhookOptions(options, 'dialnexa-verify/fastify');
+  const settings = webhookOptions(options, 'dialnexa-verify/fastify', { deferDiagnosis: true });
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: settings.limit ?? DEFAULT_BODY_LIMIT }, (request, body, done) => done(null, body));
   if (!scope.hasRequestDecorator('dialnexa')) scope.decorateRequest('dialnexa', null);
+  // No signature, or one that cannot be a signature: 401 before a byte of the body is read, and
+  // the connection is closed once the answer is out (the HMAC of an empty body tells the header's
+  // shape; a well-formed header waits for the body).
+  scope.addHook('onRequest', async (request, reply) => {
+    const keys = keysFor(settings);
+    if (keys === undefined) return answer(reply, 500);
+    const signature = request.headers[SIGNATURE_HEADER];
+    const shape = checkWebhook(new Uint8Array(0), signature, keys.verifier);
+    if (shape.ok || shape.reason === 'signature_mismatch') return undefined;
+    logRejection(settings, keys, shape.reason, undefined, signature);
+    reply.header('connection', 'close');
+    return answer(reply, 401);
+  });
   // A body that takes longer than `timeout` to arrive: Fastify answers 408 (the error's status)
   // and the connection is closed once that answer is out, so the rest is never read.
   scope.addHook('preParsing', async (request, reply, payload) => {

@@ -54,7 +54,7 @@ function fixFor(req, missing) {
  * Verifies DialNexa webhook deliveries. See the package README and node.d.ts.
  */
 export function webhookMiddleware(options) {
-  const settings = webhookOptions(options, 'webhookMiddleware');
+  const settings = webhookOptions(options, 'webhookMiddleware', { deferDiagnosis: true });
   return async function dialnexaWebhook(req, res, next) {
     const keys = keysFor(settings);
     if (keys === undefined) return send(req, res, 500);

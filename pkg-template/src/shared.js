@@ -24,16 +24,26 @@ function fail(where, message) {
   return new TypeError(`dialnexa-verify: ${where}: ${message}`);
 }
 
-// Whether diagnosis is on when the options do not say: off in production (it costs extra HMACs
-// per rejected request), on everywhere else. Reading the environment may itself be refused
-// (Deno without --allow-env): then off.
+// Whether diagnosis is on when the options do not say: on in a server runtime (Node, Deno, Bun)
+// unless NODE_ENV is 'production', off where there is no `process` (browsers, Workers without
+// Node.js compatibility) and in Cloudflare Workers, which set no NODE_ENV in production either.
+// Reading the environment may itself be refused (Deno without --allow-env): then off.
 function diagnoseByDefault() {
   try {
-    return globalThis.process?.env?.NODE_ENV !== 'production';
+    const env = globalThis.process?.env;
+    if (env === undefined || globalThis.navigator?.userAgent === 'Cloudflare-Workers') return false;
+    return env.NODE_ENV !== 'production';
   } catch {
     return false;
   }
 }
+
+// What one diagnosis may cost: the body it looks at, and how often it runs. A diagnosis computes
+// up to 97 HMACs over re-encodings of the body (about 80 ms for a crafted 64 KiB body on a laptop
+// core), so a flood of bad deliveries gets at most one a second, and only over small bodies:
+// DialNexa's deliveries are a few KiB.
+const DIAGNOSIS_MAX_BODY = 64 * 1024;
+const DIAGNOSIS_EVERY_MS = 1000;
 
 // A logger: the option's `warn`/`error` methods, a function, or the console.
 function loggerOf(log, where) {
@@ -73,7 +83,7 @@ function limited(write, rate = 5) {
  * The options of a webhook integration, checked once when it is created: a bad secret or option
  * throws TypeError at start-up, not on the first request.
  */
-export function webhookOptions(options, where) {
+export function webhookOptions(options, where, { deferDiagnosis = false } = {}) {
   if (options === null || typeof options !== 'object') {
     throw fail(where, 'pass an options object such as { secret: process.env.DIALNEXA_WEBHOOK_SECRET }.');
   }
@@ -92,6 +102,8 @@ export function webhookOptions(options, where) {
   return {
     keys,
     diagnose: Boolean(diagnose),
+    deferDiagnosis,
+    lastDiagnosis: -Infinity,
     limit,
     timeout: timeout ?? DEFAULT_BODY_TIMEOUT,
     replay,
@@ -153,17 +165,50 @@ export function delivery(result) {
 const SIGNATURE_REASONS = new Set(['missing_signature', 'malformed_signature', 'signature_mismatch']);
 
 /**
- * Logs why a delivery was rejected and, with diagnosis on, the cause and its hint (computed only
- * for the lines the rate limit lets through). Never the secret, the signature or the body.
+ * Logs why a delivery was rejected and, with diagnosis on, the cause and its hint. Never the
+ * secret, the signature or the body. A missing or malformed header is diagnosed at once (no HMAC
+ * is needed); a signature that does not match, at most once a second, over bodies of at most 64 KiB,
+ * and (in the Node.js servers, `deferDiagnosis`) after the answer has been sent. Nothing the
+ * diagnosis does can reach the request.
  */
 export function logRejection(settings, keys, reason, body, signature) {
-  settings.warn(() => {
-    const line = `dialnexa-verify: rejected a webhook delivery (${reason})`;
-    if (!settings.diagnose || !SIGNATURE_REASONS.has(reason)) return line;
-    if (keys.secrets === undefined) return `${line}; pass the secret itself, not a WebhookVerifier, to have the cause diagnosed`;
-    const found = diagnoseWebhook(body ?? new Uint8Array(0), signature, keys.secrets);
+  const line = `dialnexa-verify: rejected a webhook delivery (${reason})`;
+  if (!settings.diagnose || !SIGNATURE_REASONS.has(reason)) {
+    settings.warn(line);
+    return;
+  }
+  if (keys.secrets === undefined) {
+    settings.warn(`${line}; pass the secret itself, not a WebhookVerifier, to have the cause diagnosed`);
+    return;
+  }
+  if (reason !== 'signature_mismatch') {
+    // Which header is missing or malformed needs no HMAC: diagnosed at once, whatever the body.
+    settings.warn(() => diagnosedLine(line, new Uint8Array(0), signature, keys.secrets));
+    return;
+  }
+  const bytes = body ?? new Uint8Array(0);
+  if (bytes.length > DIAGNOSIS_MAX_BODY) {
+    settings.warn(`${line}; not diagnosed: the body is over 64 KiB`);
+    return;
+  }
+  const now = Date.now();
+  if (now - settings.lastDiagnosis < DIAGNOSIS_EVERY_MS) {
+    settings.warn(`${line}; not diagnosed: one diagnosis a second at most`);
+    return;
+  }
+  settings.lastDiagnosis = now;
+  const diagnosed = () => diagnosedLine(line, bytes, signature, keys.secrets);
+  if (settings.deferDiagnosis) setTimeout(() => settings.warn(diagnosed), 0);
+  else settings.warn(diagnosed);
+}
+
+function diagnosedLine(line, body, signature, secrets) {
+  try {
+    const found = diagnoseWebhook(body, signature, secrets);
     return `${line}: ${found.cause}. ${found.hint}`;
-  });
+  } catch {
+    return `${line}; the diagnosis failed`;
+  }
 }
 
 /**

@@ -96,6 +96,18 @@ export async function diagnoseTests(api) {
     }
     if (!api.verifyWebhook('{}', api.signWebhook('{}', SECRET), SECRET)) throw new Error('the module stopped working');
   });
+
+  test('the largest inputs at once (4 secrets of 16 KiB, a 1 MiB body, a 4 KiB header) give a diagnosis, never an exception', () => {
+    const secrets = [0x61, 0x62, 0x63, 0x64].map((c) => new Uint8Array(16 * 1024).fill(c));
+    const body = new Uint8Array(1 << 20).fill(0x7b);
+    for (const header of ['ab'.repeat(2048), `sha256=${'a'.repeat(4089)}`, 'ab'.repeat(32)]) {
+      const found = api.diagnoseWebhook(body, header, secrets);
+      if (found.ok !== false || typeof found.cause !== 'string') throw new Error(`no diagnosis for a ${header.length}-character header`);
+    }
+    const strings = ['a', 'b', 'c', 'd'].map((c) => c.repeat(16 * 1024));
+    api.diagnoseWebhook(body, 'ab'.repeat(2048), strings);
+    if (!api.verifyWebhook('{}', api.signWebhook('{}', SECRET), SECRET)) throw new Error('the module stopped working');
+  });
   return tests;
 }
 
