@@ -75,7 +75,7 @@ describe('key hash, check and redact read keys from stdin', () => {
       [`${issued.keyId}:${generateApiKey().secret}`, 1, /no match: the key ID matches, but the secret does not have the stored hash/],
       [`${generateApiKey().keyId}:${issued.secret}`, 1, /no match: the key ID is not the stored one/],
       [issued.secret, 1, /no match: the key is malformed \(missing_separator\)/],
-      ['', 1, /no match: the key is malformed \(empty\)/],
+      ['', 1, /no match: the key is malformed \(empty_key\)/],
     ];
     for (const [input, code, output] of cases) {
       const r = await run(['key', 'check', ...record], { input });
