@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { signWebhook } from 'dialnexa-verify';
-import { assertNoSecret, BIN, env, newDecoy, newSecret, OTHER_SECRET, run, SCRATCH, SECRET } from './harness.mjs';
+import { assertNoSecret, BIN, env, newDecoy, newSecret, OTHER_SECRET, run, SCRATCH, SECRET, watch } from './harness.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'dialnexa-cli-'));
 const file = (name, bytes) => {
@@ -120,6 +120,83 @@ describe('verify', () => {
     assert.equal(typeof report.explanation, 'string');
     assert.equal(report.cause, 'unknown');
     assert.equal(typeof report.hint, 'string');
+  });
+});
+
+describe('where the signature comes from', () => {
+  // A body and signature of their own: the signature is watched, so the harness fails any test
+  // that puts it in an argument list or finds it in anything printed.
+  const bytes = Buffer.from('{"event":"call.completed","call_id":"call_sig_source"}');
+  const path = file('signature-source.json', bytes);
+  const tag = hmac(bytes, SECRET);
+  watch(tag);
+
+  test('--signature-env NAME: valid, tampered and diagnosed, never in argv', async () => {
+    const ok = await run(['verify', path, '--signature-env', 'HOOK_SIG'], { env: env(SECRET, { HOOK_SIG: tag }) });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout, 'valid\n');
+    const tampered = await run(['verify', '-', '--signature-env', 'HOOK_SIG'], { env: env(SECRET, { HOOK_SIG: tag }), input: Buffer.from(`${bytes} `) });
+    assert.equal(tampered.code, 1);
+    assert.match(tampered.stdout, /^invalid: signature_mismatch\n/);
+    // The diagnosis sees the same value as the check: a base64 header is named as such.
+    const base64 = await run(['verify', path, '--signature-env', 'HOOK_SIG', '--json'], {
+      env: env(SECRET, { HOOK_SIG: Buffer.from(tag, 'hex').toString('base64') }),
+    });
+    assert.equal(JSON.parse(base64.stdout).cause, 'header_base64');
+    // An empty variable is a delivery without a signature; an unset one is a mistake.
+    const empty = await run(['verify', path, '--signature-env', 'HOOK_SIG'], { env: env(SECRET, { HOOK_SIG: '' }) });
+    assert.equal(empty.code, 1);
+    assert.match(empty.stdout, /^invalid: missing_signature\n/);
+  });
+
+  test('--signature-file PATH and - (stdin): one trailing newline or CRLF removed, never in argv', async () => {
+    for (const [name, content] of [['plain', tag], ['lf', `${tag}\n`], ['crlf', `${tag}\r\n`], ['upper', `sha256=${tag.toUpperCase()}\n`]]) {
+      const r = await run(['verify', path, '--signature-file', file(`signature-${name}`, content)]);
+      assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+      assert.equal(r.stdout, 'valid\n', name);
+    }
+    const stdin = await run(['verify', path, '--signature-file', '-'], { input: `${tag}\n` });
+    assert.equal(stdin.code, 0, stdin.stderr);
+    assert.equal(stdin.stdout, 'valid\n');
+    const other = await run(['verify', path, '--signature-file', '-'], { input: hmac(bytes, OTHER_SECRET) });
+    assert.equal(other.code, 1);
+    assert.match(other.stdout, /^invalid: signature_mismatch\n(.*\n){1}  cause: unknown\n/);
+    // Two newlines: one is removed and the other stays part of the value (then allowed as
+    // surrounding whitespace by the check); a line of its own is not a signature.
+    const inner = await run(['verify', path, '--signature-file', file('signature-split', `${tag.slice(0, 32)}\n${tag.slice(32)}\n`)]);
+    assert.equal(inner.code, 1);
+    assert.match(inner.stdout, /^invalid: malformed_signature\n/);
+  });
+
+  test('usage errors: two sources, - with the body on stdin, unset, badly named or unreadable: exit 2, nothing on stdout', async () => {
+    const big = file('signature-big', `${tag}${' '.repeat(64 * 1024)}`);
+    const cases = [
+      [
+        ['verify', path, '--signature-env', 'HOOK_SIG', '--signature-file', file('signature-two', tag)],
+        /give one of --signature, --signature-env and --signature-file, not --signature-env and --signature-file/,
+      ],
+      [['verify', path, '--signature', '0'.repeat(64), '--signature-env', 'HOOK_SIG'], /give one of .* not --signature and --signature-env/],
+      [['verify', '--signature-file', '-'], /--signature-file - reads the signature from stdin, but the body is read from stdin too/],
+      [['verify', '-', '--signature-file', '-'], /but the body is read from stdin too; give the body as FILE/],
+      [['verify', path, '--signature-env', 'NOT_SET_ANYWHERE'], /the environment variable NOT_SET_ANYWHERE \(--signature-env\) is not set/],
+      [['verify', path, '--signature-env', 'NOT A NAME'], /--signature-env expects the name of an environment variable/],
+      [['verify', path, '--signature-file', join(dir, 'no-signature-here')], /cannot read ".*no-signature-here": no such file/],
+      [['verify', path, '--signature-file', big], /the signature file ".*signature-big" is larger than 64 KiB/],
+      [['verify', path, '--signature-file='], /--signature-file needs a path/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args, { env: env(SECRET, { HOOK_SIG: tag }), input: bytes });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+    }
+  });
+
+  test('usage errors come before the secret prompt', async () => {
+    const r = await inTerminal(`${BIN} verify ${path} --signature-env NOT_SET_ANYWHERE`);
+    assert.equal(r.code, 2);
+    assert.doesNotMatch(r.output, /input hidden/);
+    assert.match(r.output, /NOT_SET_ANYWHERE \(--signature-env\) is not set/);
   });
 });
 
@@ -287,6 +364,16 @@ describe('help, version and usage errors', () => {
       const viaHelp = await run(['help', ...command]);
       assert.equal(viaHelp.stdout, r.stdout);
     }
+  });
+
+  test('verify --help offers --signature-env and --signature-file, and says --signature shows in ps', async () => {
+    const r = await run(['verify', '--help']);
+    assert.match(r.stdout, /--signature-env NAME/);
+    assert.match(r.stdout, /--signature-file PATH {2}a file, or - for stdin/);
+    assert.match(r.stdout, /--signature VALUE {6}the command line: other users see it in ps/);
+    assert.doesNotMatch(r.stdout, /--signature "\$SIG"/);
+    const main = await run(['--help']);
+    assert.doesNotMatch(main.stdout, /--signature V\b/);
   });
 
   test('--version prints the package version', async () => {

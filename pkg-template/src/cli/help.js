@@ -19,7 +19,7 @@ Usage: dialnexa-verify <command> [options]
 
 Webhooks (HMAC-SHA256 of the raw body, lowercase hex in X-DialNexa-Signature):
   sign [FILE|-]                   print the X-DialNexa-Signature value for the exact bytes
-  verify [FILE|-] --signature V   exit 0 if V is valid for the bytes, 1 if not, and say why
+  verify [FILE|-]                 exit 0 if a signature is valid for the bytes, 1 if not, and why
   send URL                        POST one signed delivery as DialNexa does; print the answer
   test-endpoint URL               check that a receiver accepts what it must and refuses the rest
   listen                          a local receiver on 127.0.0.1 that verifies, logs and forwards
@@ -64,22 +64,29 @@ JSON: {"signature": "...", "header": "X-DialNexa-Signature", "bytes": N}
 Example:
   printf '%s' '{"event":"call.completed"}' | dialnexa-verify sign --secret-file whsec.txt`,
 
-  verify: `Usage: dialnexa-verify verify [FILE|-] --signature VALUE [options]
+  verify: `Usage: dialnexa-verify verify [FILE|-] [--signature-env NAME | --signature-file PATH] [options]
 
 Checks a signature against the exact bytes of FILE (or stdin). Exit 0 when it is valid, 1 when it
 is not, with the reason (missing_signature, malformed_signature or signature_mismatch) and the
 diagnosis of the package's diagnoseWebhook: the most likely cause (a secret read with its newline,
 a re-serialized body, a base64 header, ...) and a hint that says what to change.
 
+Signature: the X-DialNexa-Signature value as received, from at most one of (none: missing_signature)
+  --signature-env NAME   the environment variable NAME (an unset one is an error)
+  --signature-file PATH  a file, or - for stdin when the body is FILE; exactly one trailing
+                         newline (\\n or \\r\\n) is removed
+  --signature VALUE      the command line: other users see it in ps and it stays in your shell
+                         history; prefer the two above
+
 Options:
-  --signature VALUE    the X-DialNexa-Signature value as received (absent: missing_signature)
 ${SECRET_HELP.replace(/^Secret[^\n]*\n/, '')}
 ${COMMON_HELP}
 
 JSON: {"ok": true} or {"ok": false, "reason", "explanation", "cause", "hint"}
 
-Example:
-  dialnexa-verify verify body.json --signature "$SIG" --secret-env MY_SECRET`,
+Examples:
+  dialnexa-verify verify body.json --signature-file signature.txt --secret-file whsec.txt
+  dialnexa-verify verify body.json --signature-env SIG --secret-env MY_SECRET   # SIG exported by your script`,
 
   send: `Usage: dialnexa-verify send URL [options]
 

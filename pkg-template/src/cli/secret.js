@@ -6,7 +6,8 @@ import { promptHidden } from './terminal.js';
 
 export const DEFAULT_SECRET_ENV = 'DIALNEXA_WEBHOOK_SECRET';
 const SECRET_FILE_LIMIT = 64 * 1024;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/** What an environment variable's name may look like (for --secret-env and --signature-env). */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 function isSpace(byte) {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x0b || byte === 0x0c;
