@@ -87,6 +87,65 @@ describe('listen and send', () => {
     }
   });
 
+  test('--forward-to drops hop-by-hop headers and those the Connection header names, both ways', async () => {
+    let got;
+    const upstream = await serve(async (req, res) => {
+      got = { rawHeaders: req.rawHeaders, headers: req.headers, body: await bodyOf(req) };
+      res.writeHead(202, {
+        'Content-Type': 'application/json',
+        Connection: 'close, X-Upstream-Private',
+        'X-Upstream-Private': 'not for the client',
+        'Proxy-Authenticate': 'Basic realm="upstream"',
+        'X-App': 'yes',
+      });
+      res.end('{"app":"ok"}');
+    });
+    const { proc, port } = await startListen(['--forward-to', upstream.url]);
+    try {
+      const body = '{"event":"call.completed","call_id":"call_hop"}';
+      const request = [
+        'POST /hooks HTTP/1.1',
+        'Host: 127.0.0.1',
+        'Content-Type: application/json',
+        `Content-Length: ${body.length}`,
+        `X-DialNexa-Signature: ${signWebhook(body, SECRET)}`,
+        'Connection: close,X-Drop-Me , x-ALSO-drop,, ',
+        'Connection: X-Third',
+        'X-Drop-Me: 1',
+        'X-Also-Drop: 2',
+        'X-Third: 3',
+        'X-Kept: 4',
+        'Keep-Alive: timeout=5',
+        'Proxy-Connection: keep-alive',
+        'Proxy-Authorization: Basic cHJveHk6cGFzcw==',
+        'TE: trailers',
+        'Trailer: X-Checksum',
+        'Upgrade: websocket',
+        '',
+        body,
+      ].join('\r\n');
+      const { answer } = await rawExchange(port, [request]);
+      assert.match(answer, /^HTTP\/1\.1 202 /);
+      assert.ok(answer.endsWith('{"app":"ok"}'), answer);
+      assert.equal(got.body.toString(), body);
+      const names = new Set(got.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()));
+      for (const name of ['keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade', 'x-drop-me', 'x-also-drop', 'x-third']) {
+        assert.ok(!names.has(name), `${name} was forwarded: ${got.rawHeaders.join(' ')}`);
+      }
+      // The only Connection the app sees is the new connection's own.
+      assert.ok(got.headers.connection === undefined || got.headers.connection === 'close', got.headers.connection);
+      assert.equal(got.headers['x-kept'], '4');
+      assert.equal(got.headers['x-dialnexa-signature'], signWebhook(body, SECRET));
+      const head = answer.slice(0, answer.indexOf('\r\n\r\n')).toLowerCase();
+      assert.match(head, /\r\nx-app: yes\r\n/);
+      for (const name of ['x-upstream-private', 'proxy-authenticate']) assert.ok(!head.includes(`\r\n${name}:`), `${name} was relayed: ${head}`);
+      await proc.waitFor(/POST \/hooks {2}\d+ B {2}verified {2}call\.completed {2}-> 202 from/);
+    } finally {
+      await proc.stop();
+      await upstream.close();
+    }
+  });
+
   test('--forward-to an app that is down: 502, and the line says so', async () => {
     const { proc, url } = await startListen(['--forward-to', `http://127.0.0.1:${await freePort()}/`]);
     try {

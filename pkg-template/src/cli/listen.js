@@ -38,11 +38,15 @@ const ANSWERS = {
   502: statusJson(502, 'Bad Gateway'),
   504: statusJson(504, 'Gateway Timeout'),
 };
-// Headers that belong to one connection, not to the delivery: never forwarded or relayed.
+// Headers that belong to one connection, not to the delivery (RFC 9110 §7.6.1, and the framing
+// and host the new connection sets itself): never forwarded or relayed. Neither is any header the
+// message's own Connection header names.
 const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
   'transfer-encoding',
   'te',
   'trailer',
@@ -132,13 +136,26 @@ function refuseTooLarge(req, res) {
   req.resume();
 }
 
+// The lowercased names a Connection header value lists (`close, X-Foo` → close, x-foo): split on
+// commas and trimmed, in one pass over the text.
+function addConnectionOptions(value, names) {
+  for (const part of String(value).split(',')) {
+    const name = part.trim().toLowerCase();
+    if (name !== '') names.add(name);
+  }
+}
+
 // The delivery's headers for the user's app: all of them, names and values as received, except
 // those that belong to the connection.
 function forwardedHeaders(rawHeaders) {
+  const dropped = new Set(HOP_BY_HOP);
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].toLowerCase() === 'connection') addConnectionOptions(rawHeaders[i + 1], dropped);
+  }
   const headers = {};
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
-    if (HOP_BY_HOP.has(name.toLowerCase())) continue;
+    if (dropped.has(name.toLowerCase())) continue;
     const value = rawHeaders[i + 1];
     if (headers[name] === undefined) headers[name] = value;
     else headers[name] = [].concat(headers[name], value);
@@ -146,10 +163,13 @@ function forwardedHeaders(rawHeaders) {
   return headers;
 }
 
+// The app's answer headers for the client (names lowercased by node:http), the same way.
 function relayedHeaders(headers) {
+  const dropped = new Set(HOP_BY_HOP);
+  if (headers.connection !== undefined) addConnectionOptions(headers.connection, dropped);
   const relayed = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (!HOP_BY_HOP.has(name) && value !== undefined) relayed[name] = value;
+    if (!dropped.has(name) && value !== undefined) relayed[name] = value;
   }
   return relayed;
 }
