@@ -30,6 +30,17 @@ function rawExchange(port, chunks, { holdMs = 0, destroyAfterMs } = {}) {
   });
 }
 
+// The lines of stdout that contain `word`, once there are at least `count` of them.
+async function linesWith(proc, word, count, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lines = proc.stdout.split('\n').filter((line) => line.includes(word));
+    if (lines.length >= count) return lines;
+    if (Date.now() > deadline) throw new Error(`${count} lines with ${word} expected within ${timeoutMs} ms; stdout: ${proc.stdout.slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('listen and send', () => {
   test('round trip: verified, rejected, and DialNexa\'s 401 body; one line each', async () => {
     const { proc, url } = await startListen();
@@ -183,6 +194,53 @@ describe('listen and send', () => {
     }
   });
 
+  test('diagnosis: after the answer, one a second, bodies up to 64 KiB; the rest say why not', async () => {
+    const badSignature = signWebhook('{}', OTHER_SECRET);
+    const post = async (url, body) => {
+      const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-dialnexa-signature': badSignature } });
+      assert.equal(res.status, 401);
+      assert.equal(await res.text(), JSON.stringify(UNAUTHORIZED_BODY));
+    };
+    const padded = (size) => {
+      const head = '{"event":"call.completed","pad":"';
+      return `${head}${'x'.repeat(size - head.length - 2)}"}`;
+    };
+    for (const json of [false, true]) {
+      const { proc, url } = await startListen(json ? ['--json'] : []);
+      let lines;
+      try {
+        await post(url, padded(64 * 1024 + 1)); // over 64 KiB: not diagnosed, and no diagnosis used up
+        await post(url, padded(64 * 1024)); // diagnosed
+        await post(url, '{"event":"a"}'); // within the second: not diagnosed
+        await post(url, '{"event":"bb"}');
+        await linesWith(proc, 'rejected', 4);
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        await post(url, '{"event":"ccc"}'); // a second later: diagnosed again
+        lines = await linesWith(proc, 'rejected', 5);
+      } finally {
+        await proc.stop();
+      }
+      assert.equal(lines.length, 5, lines.join('\n'));
+      const bySize = new Map();
+      for (const line of lines) {
+        if (json) {
+          const record = JSON.parse(line);
+          bySize.set(record.bytes, [record.cause === undefined ? undefined : 'diagnosed', record.detail]);
+        } else {
+          const match = / (\d+) B {2}rejected signature_mismatch(, cause \w+)? -> 401 {2}(.*)$/.exec(line);
+          assert.ok(match, line);
+          bySize.set(Number(match[1]), [match[2] === undefined ? undefined : 'diagnosed', match[2] === undefined ? match[3] : undefined]);
+        }
+      }
+      const mode = json ? '--json' : 'text';
+      assert.deepEqual(bySize.get(64 * 1024 + 1), [undefined, 'diagnosis skipped: body over 64 KiB'], mode);
+      assert.deepEqual(bySize.get(64 * 1024), ['diagnosed', undefined], mode);
+      assert.deepEqual(bySize.get(13), [undefined, 'diagnosis skipped: rate limit'], mode);
+      assert.deepEqual(bySize.get(14), [undefined, 'diagnosis skipped: rate limit'], mode);
+      assert.deepEqual(bySize.get(15), ['diagnosed', undefined], mode);
+    }
+  });
+
   test('--json: JSON Lines, a listening record then one per request', async () => {
     const { proc, url } = await startListen(['--json']);
     try {
@@ -242,6 +300,44 @@ describe('listen survives hostile clients', () => {
       await proc.waitFor(/GET \/ {2}not a post -> 405/);
     } finally {
       assert.equal((await proc.stop()).code, 0);
+    }
+  });
+
+  test('a body trickled in forever gets 408 after --request-timeout; one declared over the default 5 MiB gets 413', async () => {
+    const { proc, port } = await startListen(['--request-timeout', '2']);
+    try {
+      // A byte every 100 ms never stalls long enough for an idle timeout: only the bound on the
+      // whole request stops it.
+      const exchange = new Promise((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        const started = Date.now();
+        let answer = '';
+        let timer;
+        socket.on('data', (d) => {
+          answer += d;
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => {
+          clearInterval(timer);
+          resolve({ answer, closedAfterMs: Date.now() - started });
+        });
+        socket.on('connect', () => {
+          socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n');
+          timer = setInterval(() => {
+            if (Date.now() - started > 15_000) socket.destroy();
+            else socket.write('x');
+          }, 100);
+        });
+      });
+      const trickled = await exchange;
+      assert.match(trickled.answer, /^HTTP\/1\.1 408 /);
+      assert.ok(trickled.closedAfterMs < 6000, `closed after ${trickled.closedAfterMs} ms`);
+
+      const declared = await rawExchange(port, [`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${5 * 1024 * 1024 + 1}\r\n\r\n{"event"`]);
+      assert.match(declared.answer, /^HTTP\/1\.1 413 /);
+      await proc.waitFor(/POST \/ {2}5242881 B {2}too large -> 413 {2}declared 5242881 bytes; --limit is 5 MiB/);
+    } finally {
+      await proc.stop();
     }
   });
 

@@ -56,9 +56,11 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 const RELAY_LIMIT = 1024 * 1024;
-// Rejected deliveries diagnosed per second at most (each diagnosis costs up to ~100 HMACs of the
-// body); past it, and with --no-diagnose, the line says what the reason means instead.
-const DIAGNOSES_PER_SECOND = 5;
+// A diagnosis costs up to 97 HMACs over variants of the body several times its size, so anyone who
+// can reach the listener could spend its CPU with bad deliveries: it runs after the answer has been
+// sent, at most once a second, and only over bodies of at most 64 KiB.
+const DIAGNOSIS_EVERY_MS = 1000;
+const DIAGNOSIS_MAX_BODY = 64 * 1024;
 // The log line's version of EXPLANATIONS (--json carries the full sentence).
 const SHORT_EXPLANATIONS = {
   missing_signature: 'no X-DialNexa-Signature header',
@@ -174,6 +176,23 @@ function relayedHeaders(headers) {
   return relayed;
 }
 
+// Runs `work` on a later turn of the event loop, once the answer has been handed to the socket (or
+// the connection is gone), so that nothing it costs delays the answer.
+function afterAnswer(res, work) {
+  let scheduled = false;
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(work);
+  };
+  if (res.writableFinished || res.destroyed) {
+    schedule();
+  } else {
+    res.once('finish', schedule);
+    res.once('close', schedule);
+  }
+}
+
 // The event name of a JSON body, for the log line (empty when there is none).
 function eventName(body) {
   if (body.length > RELAY_LIMIT) return '';
@@ -211,18 +230,8 @@ export async function listen({ values, io }) {
   // The secret bytes stay (diagnoseWebhook needs them, not prepared keys) until the server stops.
   const diagnose = !values['no-diagnose'];
   if (!diagnose) secret.bytes.fill(0);
-  let diagnosisWindow = 0;
-  let diagnosesInWindow = 0;
-  const diagnosis = (body, header) => {
-    const second = Math.floor(Date.now() / 1000);
-    if (second !== diagnosisWindow) {
-      diagnosisWindow = second;
-      diagnosesInWindow = 0;
-    }
-    if (!diagnose || ++diagnosesInWindow > DIAGNOSES_PER_SECOND) return {};
-    const { cause, hint } = diagnoseWebhook(body, header, secret.bytes);
-    return { cause, hint };
-  };
+  let secretWiped = !diagnose;
+  let lastDiagnosis = -Infinity;
 
   const counts = { verified: 0, rejected: 0, other: 0 };
   const { green, red, yellow, dim } = io.colors;
@@ -245,12 +254,38 @@ export async function listen({ values, io }) {
     } else if (record.verdict === 'rejected') {
       verdict = record.cause
         ? `${red('rejected')} ${record.reason}, cause ${record.cause} -> 401  ${dim(record.hint)}`
-        : `${red('rejected')} ${record.reason} -> 401  ${dim(SHORT_EXPLANATIONS[record.reason])}`;
+        : `${red('rejected')} ${record.reason} -> 401  ${dim(record.detail ?? SHORT_EXPLANATIONS[record.reason])}`;
     } else {
       verdict = `${yellow(record.verdict.replaceAll('_', ' '))}${record.status ? ` -> ${record.status}` : ''}${record.detail ? `  ${dim(record.detail)}` : ''}`;
     }
     io.out(`${dim(clock())}  ${where}${size}  ${verdict}`);
   };
+
+  // Logs a rejected delivery, with its diagnosis when one may run now: after the 401 has gone out,
+  // and so that nothing the diagnosis does (it should not throw) can reach the listener.
+  function logRejection(res, rejected, body, header) {
+    if (!diagnose) return log(rejected);
+    if (body.length > DIAGNOSIS_MAX_BODY) return log({ ...rejected, detail: 'diagnosis skipped: body over 64 KiB' });
+    const now = performance.now();
+    if (now - lastDiagnosis < DIAGNOSIS_EVERY_MS) return log({ ...rejected, detail: 'diagnosis skipped: rate limit' });
+    lastDiagnosis = now;
+    afterAnswer(res, () => {
+      let found = { detail: 'diagnosis skipped: stopping' };
+      try {
+        if (!secretWiped) {
+          const { cause, hint } = diagnoseWebhook(body, header, secret.bytes);
+          found = { cause, hint };
+        }
+      } catch {
+        found = { detail: 'diagnosis failed' };
+      }
+      try {
+        log({ ...rejected, ...found });
+      } catch {
+        // Outside any request now: a line that cannot be written must not stop the listener.
+      }
+    });
+  }
 
   async function handle(req, res) {
     const record = { time: new Date().toISOString(), method: oneLine(req.method, 20), path: oneLine(req.url, 120) };
@@ -280,7 +315,8 @@ export async function listen({ values, io }) {
     const result = verifier.check(body, header);
     if (!result.ok) {
       send(res, 401, UNAUTHORIZED_JSON);
-      return log({ ...record, verdict: 'rejected', status: 401, reason: result.reason, explanation: EXPLANATIONS[result.reason], ...diagnosis(body, header) });
+      const rejected = { ...record, verdict: 'rejected', status: 401, reason: result.reason, explanation: EXPLANATIONS[result.reason] };
+      return logRejection(res, rejected, body, header);
     }
     record.event = eventName(body);
     if (forwardTo === undefined) {
@@ -381,6 +417,7 @@ export async function listen({ values, io }) {
       const done = () => {
         verifier.free();
         secret.bytes.fill(0);
+        secretWiped = true;
         resolve(EXIT.OK);
       };
       server.close(done);
