@@ -13,8 +13,8 @@ export class AppModule implements NestModule {
     // main.ts checked that the secret is set. During a rotation, the previous one is accepted too.
     const secret = process.env.DIALNEXA_WEBHOOK_SECRET!;
     const previous = process.env.DIALNEXA_WEBHOOK_SECRET_PREVIOUS;
-    // The raw bytes are in req.rawBody (rawBody: true in main.ts); 401 with DialNexa's body unless
-    // the signature matches, 413 past 5 MiB. The controller runs only for a verified delivery.
+    // The bytes as received are in req.body (the raw parser in main.ts); 401 with DialNexa's body
+    // unless the signature matches, 413 past 5 MiB. The controller runs only for a verified delivery.
     consumer.apply(webhookMiddleware({ secret: previous ? [secret, previous] : secret })).forRoutes(WebhooksController);
     consumer.apply(apiKeyMiddleware({ lookup: (keyId) => apiKeyHashes.get(keyId) })).forRoutes(AgentsController);
   }

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { raw } from 'express';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './http-error.filter';
@@ -11,11 +12,13 @@ async function bootstrap() {
     console.error('DIALNEXA_WEBHOOK_SECRET is not set: export the webhook secret you registered with DialNexa.');
     process.exit(1);
   }
-  // rawBody: Nest's body parsers keep the exact bytes in req.rawBody, which webhookMiddleware verifies.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { rawBody: true, logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn'] });
   app.disable('x-powered-by');
-  // Webhook bodies go through Nest's JSON parser first: let it take up to 5 MiB (its default is 100 kB).
-  app.useBodyParser('json', { limit: '5mb' });
+  // The webhook route's body, whatever its content type, as the exact bytes that came over the
+  // wire (in req.body, which webhookMiddleware verifies): at most 5 MiB, the package default (413
+  // past it), and never inflated: a compressed body gets 415 before a byte of it is read. Every
+  // other route keeps Nest's own JSON and form parsers (100 kB). Registered here, it runs before them.
+  app.use('/webhooks/dialnexa', raw({ type: () => true, limit: '5mb', inflate: false }));
   app.useGlobalFilters(new HttpErrorFilter());
   const server: Server = app.getHttpServer();
   server.headersTimeout = 10_000; // the request line and headers

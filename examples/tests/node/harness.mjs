@@ -74,7 +74,8 @@ export function runToExit(args, { cwd, env = {}, node = process.execPath, timeou
   child.stderr.on('data', (data) => { output += data; });
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': only then has everything the process printed been read.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, output });
     });
