@@ -213,13 +213,21 @@ describe('listen and send', () => {
         await post(url, padded(64 * 1024)); // diagnosed
         await post(url, '{"event":"a"}'); // within the second: not diagnosed
         await post(url, '{"event":"bb"}');
-        await linesWith(proc, 'rejected', 4);
+        // Within the same second, a malformed header is still explained: that needs no HMAC.
+        const malformed = await fetch(url, { method: 'POST', body: '{}', headers: { 'x-dialnexa-signature': 'sha256=zz' } });
+        assert.equal(malformed.status, 401);
+        await malformed.text();
+        await linesWith(proc, 'rejected', 5);
         await new Promise((resolve) => setTimeout(resolve, 1100));
         await post(url, '{"event":"ccc"}'); // a second later: diagnosed again
-        lines = await linesWith(proc, 'rejected', 5);
+        lines = await linesWith(proc, 'rejected', 6);
       } finally {
         await proc.stop();
       }
+      const header = lines.filter((line) => line.includes('malformed_signature'));
+      assert.equal(header.length, 1, lines.join('\n'));
+      assert.match(header[0], json ? /"cause":"header_\w+"/ : /cause header_\w+/, header[0]);
+      lines = lines.filter((line) => !line.includes('malformed_signature'));
       assert.equal(lines.length, 5, lines.join('\n'));
       const bySize = new Map();
       for (const line of lines) {
@@ -233,10 +241,10 @@ describe('listen and send', () => {
         }
       }
       const mode = json ? '--json' : 'text';
-      assert.deepEqual(bySize.get(64 * 1024 + 1), [undefined, 'diagnosis skipped: body over 64 KiB'], mode);
+      assert.deepEqual(bySize.get(64 * 1024 + 1), [undefined, 'not diagnosed: the body is over 64 KiB'], mode);
       assert.deepEqual(bySize.get(64 * 1024), ['diagnosed', undefined], mode);
-      assert.deepEqual(bySize.get(13), [undefined, 'diagnosis skipped: rate limit'], mode);
-      assert.deepEqual(bySize.get(14), [undefined, 'diagnosis skipped: rate limit'], mode);
+      assert.deepEqual(bySize.get(13), [undefined, 'not diagnosed: one diagnosis a second at most'], mode);
+      assert.deepEqual(bySize.get(14), [undefined, 'not diagnosed: one diagnosis a second at most'], mode);
       assert.deepEqual(bySize.get(15), ['diagnosed', undefined], mode);
     }
   });

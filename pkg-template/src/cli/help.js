@@ -152,8 +152,8 @@ Example:
 
 Runs a receiver on 127.0.0.1 that verifies every POST (any path) and prints one line per request:
 time, method and path, size, verdict, and when rejected the reason, the diagnosed cause and a hint
-(diagnoseWebhook, after the answer is sent; at most one a second and bodies up to 64 KiB, else the
-line says "diagnosis skipped"). Verified deliveries get 200 (or, with --forward-to, are forwarded
+(diagnoseWebhook, after the answer is sent; a wrong signature at most once a second and for bodies
+up to 64 KiB, else the line says "not diagnosed"). Verified deliveries get 200 (or, with --forward-to, are forwarded
 with body and headers unchanged but for the connection's own, and your app's status and answer are
 relayed); everything else gets 401 with DialNexa's body
 {"statusCode":401,"message":"Unauthorized","error":"Unauthorized"}.

@@ -265,19 +265,22 @@ export async function listen({ values, io }) {
   // and so that nothing the diagnosis does (it should not throw) can reach the listener.
   function logRejection(res, rejected, body, header) {
     if (!diagnose) return log(rejected);
-    if (body.length > DIAGNOSIS_MAX_BODY) return log({ ...rejected, detail: 'diagnosis skipped: body over 64 KiB' });
+    // A missing or malformed header needs no HMAC to be explained: no bound on those.
+    const mismatch = rejected.reason === 'signature_mismatch';
+    if (mismatch && body.length > DIAGNOSIS_MAX_BODY) return log({ ...rejected, detail: 'not diagnosed: the body is over 64 KiB' });
     const now = performance.now();
-    if (now - lastDiagnosis < DIAGNOSIS_EVERY_MS) return log({ ...rejected, detail: 'diagnosis skipped: rate limit' });
-    lastDiagnosis = now;
+    if (mismatch && now - lastDiagnosis < DIAGNOSIS_EVERY_MS) return log({ ...rejected, detail: 'not diagnosed: one diagnosis a second at most' });
+    if (mismatch) lastDiagnosis = now;
+    const examined = mismatch ? body : new Uint8Array(0);
     afterAnswer(res, () => {
-      let found = { detail: 'diagnosis skipped: stopping' };
+      let found = { detail: 'not diagnosed: stopping' };
       try {
         if (!secretWiped) {
-          const { cause, hint } = diagnoseWebhook(body, header, secret.bytes);
+          const { cause, hint } = diagnoseWebhook(examined, header, secret.bytes);
           found = { cause, hint };
         }
       } catch {
-        found = { detail: 'diagnosis failed' };
+        found = { detail: 'the diagnosis failed' };
       }
       try {
         log({ ...rejected, ...found });
