@@ -3,7 +3,8 @@
 // calls next() only for a verified delivery (req.dialnexa) or a valid API key (req.apiKey).
 import { DEFAULT_BODY_LIMIT, SIGNATURE_HEADER } from './api.js';
 import {
-  BODIES, apiKeyOptions, authenticate, checkBody, checkStream, claim, delivery, keysFor, logRejection, release, webhookOptions,
+  BODIES, apiKeyOptions, authenticate, checkBody, checkStream, claim, compressed, delivery, keysFor, logRejection, release,
+  webhookOptions,
 } from './shared.js';
 
 function send(req, res, status) {
@@ -15,7 +16,7 @@ function send(req, res, status) {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
   res.setHeader('content-length', String(body.length));
-  if (status === 413 || status === 408 || status === 400) {
+  if (status === 413 || status === 408 || status === 400 || status === 415) {
     // The rest of the body is not wanted: close the connection once the answer is out, instead
     // of letting the server read (and discard) what is left of it.
     res.setHeader('connection', 'close');
@@ -64,6 +65,11 @@ export function webhookMiddleware(options) {
       // Fail closed: a 500 tells the sender to retry once the server is fixed.
       settings.error(`dialnexa-verify: cannot verify a webhook delivery: ${fixFor(req, source.missing)}`);
       return send(req, res, 500);
+    }
+    // A compressed body is refused unread (even if a raw parser before us inflated it).
+    if (compressed(req.headers['content-encoding'])) {
+      logRejection(settings, keys, 'content_encoding');
+      return send(req, res, 415);
     }
     // A declared length over the limit is refused before a byte of the body is read.
     if (source.stream && Number(req.headers['content-length']) > (settings.limit ?? DEFAULT_BODY_LIMIT)) {

@@ -14,6 +14,7 @@ export const BODIES = {
   408: '{"statusCode":408,"message":"Request Timeout","error":"Request Timeout"}',
   409: '{"statusCode":409,"message":"Duplicate delivery: it was already accepted","error":"Conflict"}',
   413: '{"statusCode":413,"message":"Payload Too Large","error":"Payload Too Large"}',
+  415: '{"statusCode":415,"message":"Unsupported Media Type","error":"Unsupported Media Type"}',
   500: '{"statusCode":500,"message":"Internal Server Error","error":"Internal Server Error"}',
 };
 
@@ -274,8 +275,26 @@ export function checkStream(settings, keys, stream, signature) {
   return inTime(settings, (signal) => verifyWebhookStream(stream, signature, keys.verifier, { limit: settings.limit, signal }));
 }
 
+/**
+ * Whether a `Content-Encoding` value says the body is compressed (any coding but `identity`).
+ * DialNexa signs and sends a delivery's bytes as they are: a compressed body is answered 415
+ * before it is read, so that nothing is inflated before it is verified (a small compressed body
+ * can inflate to gigabytes) and a handler never gets compressed bytes to parse.
+ */
+export function compressed(value) {
+  if (value === undefined || value === null) return false;
+  const text = Array.isArray(value) ? value.join(',') : String(value);
+  return text.split(',').some((coding) => {
+    const name = coding.trim().toLowerCase();
+    return name !== '' && name !== 'identity';
+  });
+}
+
+const COMPRESSED = Object.freeze({ ok: false, reason: 'content_encoding', status: 415 });
+
 /** Reads and checks a fetch API Request with the options' limit and timeout. */
 export function checkRequest(settings, keys, request) {
+  if (compressed(request.headers.get('content-encoding'))) return Promise.resolve(COMPRESSED);
   return inTime(settings, (signal) => verifyWebhookRequest(request, keys.verifier, { limit: settings.limit, signal }));
 }
 

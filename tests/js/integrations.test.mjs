@@ -54,6 +54,30 @@ test('withWebhook: only verified deliveries reach the handler, with the exact by
   assert.equal(seen.length, 2, 'the handler never ran for a rejected delivery');
 });
 
+test('withWebhook answers 415 to a compressed body without reading it, whatever its signature', async () => {
+  const { gzipSync } = await import('node:zlib');
+  let ran = false;
+  const handler = withWebhook(() => { ran = true; return new Response('ran'); }, { secret: SECRET, ...quiet });
+  const compressedBody = gzipSync(body);
+  for (const [encoding, signature] of [['gzip', sign(compressedBody)], ['gzip', sign(body)], ['GZip, identity', sign(compressedBody)], ['br', sign(body)], ['x-custom', sign(body)]]) {
+    let pulled = false;
+    const stream = new ReadableStream({ pull(controller) { pulled = true; controller.enqueue(compressedBody); controller.close(); } }, { highWaterMark: 0 });
+    const request = new Request('http://127.0.0.1/', {
+      method: 'POST', body: stream, duplex: 'half', headers: { 'content-encoding': encoding, 'x-dialnexa-signature': signature },
+    });
+    const response = await handler(request);
+    assert.equal(response.status, 415, encoding);
+    assert.deepEqual(await response.json(), { statusCode: 415, message: 'Unsupported Media Type', error: 'Unsupported Media Type' });
+    assert.equal(pulled, false, `${encoding}: the body was read`);
+  }
+  assert.equal(ran, false);
+  // identity, or an empty value, is no compression.
+  for (const encoding of ['identity', ' ', 'Identity']) {
+    const response = await handler(new Request('http://127.0.0.1/', { method: 'POST', body, headers: { 'content-encoding': encoding, 'x-dialnexa-signature': sign(body) } }));
+    assert.equal(response.status, 200, encoding);
+  }
+});
+
 test('withWebhook answers 408 when the body stalls, and cancels it', async () => {
   let cancelled = false;
   const handler = withWebhook(() => new Response('ran'), { secret: SECRET, timeout: 200, ...quiet });
