@@ -178,10 +178,10 @@ describe('where the signature comes from', () => {
       [['verify', path, '--signature', '0'.repeat(64), '--signature-env', 'HOOK_SIG'], /give one of .* not --signature and --signature-env/],
       [['verify', '--signature-file', '-'], /--signature-file - reads the signature from stdin, but the body is read from stdin too/],
       [['verify', '-', '--signature-file', '-'], /but the body is read from stdin too; give the body as FILE/],
-      [['verify', path, '--signature-env', 'NOT_SET_ANYWHERE'], /the environment variable NOT_SET_ANYWHERE \(--signature-env\) is not set/],
+      [['verify', path, '--signature-env', 'NOT_SET_ANYWHERE'], /the environment variable named by --signature-env is not set/],
       [['verify', path, '--signature-env', 'NOT A NAME'], /--signature-env expects the name of an environment variable/],
-      [['verify', path, '--signature-file', join(dir, 'no-signature-here')], /cannot read ".*no-signature-here": no such file/],
-      [['verify', path, '--signature-file', big], /the signature file ".*signature-big" is larger than 64 KiB/],
+      [['verify', path, '--signature-file', join(dir, 'no-signature-here')], /cannot read the file given to --signature-file: no such file/],
+      [['verify', path, '--signature-file', big], /the file given to --signature-file is larger than 64 KiB/],
       [['verify', path, '--signature-file='], /--signature-file needs a path/],
     ];
     for (const [args, message] of cases) {
@@ -196,7 +196,7 @@ describe('where the signature comes from', () => {
     const r = await inTerminal(`${BIN} verify ${path} --signature-env NOT_SET_ANYWHERE`);
     assert.equal(r.code, 2);
     assert.doesNotMatch(r.output, /input hidden/);
-    assert.match(r.output, /NOT_SET_ANYWHERE \(--signature-env\) is not set/);
+    assert.match(r.output, /the environment variable named by --signature-env is not set/);
   });
 });
 
@@ -244,8 +244,8 @@ describe('where the secret comes from', () => {
 
   test('an unset or empty --secret-env variable, an empty or missing secret file: exit 2', async () => {
     const cases = [
-      [['--secret-env', 'NOT_SET_ANYWHERE'], /NOT_SET_ANYWHERE \(--secret-env\) is not set/],
-      [['--secret-env', 'EMPTY_ONE'], /EMPTY_ONE \(--secret-env\) is empty/],
+      [['--secret-env', 'NOT_SET_ANYWHERE'], /the environment variable named by --secret-env is not set/],
+      [['--secret-env', 'EMPTY_ONE'], /the environment variable named by --secret-env is empty/],
       [['--secret-file', file('secret-empty', '\n')], /is empty/],
       [['--secret-file', join(dir, 'missing-secret')], /no such file/],
     ];
@@ -253,6 +253,23 @@ describe('where the secret comes from', () => {
       const r = await run(['sign', path, ...args], { env: env(null, { EMPTY_ONE: '' }) });
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, message);
+    }
+  });
+
+  test('a secret or tag pasted where a variable name or a file path goes is never printed back', async () => {
+    // A decoy shaped like a variable name (so it passes the name check) and used as a path: the
+    // harness fails the test if any 8 characters of it reach stdout or stderr.
+    for (const option of ['--secret-env', '--secret-file']) {
+      const decoy = newDecoy();
+      const r = await run(['sign', path, option, decoy], { env: env(null) });
+      assert.equal(r.code, 2, option);
+      assert.match(r.stderr, option === '--secret-env' ? /named by --secret-env is not set/ : /the file given to --secret-file: no such file/);
+    }
+    for (const option of ['--signature-env', '--signature-file']) {
+      const decoy = newDecoy();
+      const r = await run(['verify', path, option, decoy], { env: env(SECRET) });
+      assert.equal(r.code, 2, option);
+      assert.match(r.stderr, option === '--signature-env' ? /named by --signature-env is not set/ : /the file given to --signature-file: no such file/);
     }
   });
 

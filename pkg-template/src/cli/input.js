@@ -21,7 +21,7 @@ export async function readStream(stream, limit, what) {
   return all;
 }
 
-function fileError(error, path) {
+function fileError(error, what) {
   const reasons = {
     ENOENT: 'no such file',
     EACCES: 'permission denied',
@@ -29,10 +29,14 @@ function fileError(error, path) {
     EISDIR: 'it is a directory',
   };
   const reason = reasons[error?.code] ?? `error ${error?.code ?? 'reading it'}`;
-  return new UsageError(`cannot read ${JSON.stringify(path.slice(0, 200))}: ${reason}`);
+  return new UsageError(`cannot read ${what}: ${reason}`);
 }
 
-/** All bytes of the file at `path`, refusing more than `limit`. */
+/**
+ * All bytes of the file at `path`, refusing more than `limit`. `what` names the file in messages:
+ * by default its path; for a file given to --secret-file or --signature-file, the option (a
+ * secret or a tag pasted there by mistake must not be printed back).
+ */
 export async function readFileBytes(path, limit, what = JSON.stringify(path.slice(0, 200))) {
   let handle;
   try {
@@ -42,7 +46,7 @@ export async function readFileBytes(path, limit, what = JSON.stringify(path.slic
     return await readStream(handle.createReadStream({ autoClose: false }), limit, what);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw fileError(error, path);
+    throw fileError(error, what);
   } finally {
     await handle?.close().catch(() => {});
   }

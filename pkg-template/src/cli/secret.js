@@ -37,12 +37,13 @@ export async function loadWebhookSecret(values, warn) {
   if (file !== undefined) {
     if (file === '') throw new UsageError('--secret-file needs a path');
     const source = `--secret-file ${JSON.stringify(file.slice(0, 200))}`;
-    let bytes = await readFileBytes(file, SECRET_FILE_LIMIT, `the secret file ${JSON.stringify(file.slice(0, 200))}`);
+    // Until the file is read, its path is not shown: a secret pasted where the path goes would be.
+    let bytes = await readFileBytes(file, SECRET_FILE_LIMIT, 'the file given to --secret-file');
     let end = bytes.length;
     if (end > 0 && bytes[end - 1] === 0x0a) end -= end > 1 && bytes[end - 2] === 0x0d ? 2 : 1;
     if (end === 0) {
       bytes.fill(0);
-      throw new UsageError(`the secret file ${JSON.stringify(file.slice(0, 200))} is empty`);
+      throw new UsageError('the file given to --secret-file is empty');
     }
     bytes = bytes.subarray(0, end);
     whitespaceWarning(bytes, source, warn);
@@ -57,7 +58,8 @@ export async function loadWebhookSecret(values, warn) {
     return { bytes, source: `$${name}` };
   }
   if (envName !== undefined) {
-    throw new UsageError(`the environment variable ${name} (--secret-env) is ${value === undefined ? 'not set' : 'empty'}`);
+    // Not named: a secret pasted where the name goes would be printed back.
+    throw new UsageError(`the environment variable named by --secret-env is ${value === undefined ? 'not set' : 'empty'}`);
   }
   if (!values['no-input'] && process.stdin.isTTY && typeof process.stdin.setRawMode === 'function') {
     const text = await promptHidden('Webhook secret (input hidden): ');

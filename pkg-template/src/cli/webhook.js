@@ -78,14 +78,15 @@ function signatureSource(values, bodyArgument) {
 async function readSignature({ value, envName, file }) {
   if (envName !== undefined) {
     const text = process.env[envName];
-    if (text === undefined) throw new UsageError(`the environment variable ${envName} (--signature-env) is not set`);
+    // Not named: a tag pasted where the name goes would be printed back.
+    if (text === undefined) throw new UsageError('the environment variable named by --signature-env is not set');
     return text;
   }
   if (file === undefined) return value;
   const bytes =
     file === '-'
       ? await readStream(process.stdin, SIGNATURE_FILE_LIMIT, 'the signature on stdin')
-      : await readFileBytes(file, SIGNATURE_FILE_LIMIT, `the signature file ${JSON.stringify(file.slice(0, 200))}`);
+      : await readFileBytes(file, SIGNATURE_FILE_LIMIT, 'the file given to --signature-file');
   return stripOneNewline(bytes.toString('utf8'));
 }
 
