@@ -419,10 +419,12 @@ export interface WebhookOptions {
   /**
    * Log the diagnosis of a rejected delivery, from {@link diagnoseWebhook} (default: on in Node,
    * Deno and Bun unless `NODE_ENV` is `production`; off in browsers and Cloudflare Workers). A
-   * missing or malformed header is diagnosed at once; a signature that does not match costs up to
-   * 97 HMACs, so it is diagnosed at most once a second, only for bodies up to 64 KiB, and in the
-   * Node.js servers after the answer is out. Logs are rate-limited and never show a secret,
-   * signature or body byte.
+   * missing or malformed header is diagnosed at once, from its shape; a signature that does not
+   * match costs up to 97 HMACs, so it is diagnosed at most once a second, only for bodies up to
+   * 64 KiB, and in `dialnexa-verify/node` and `/fastify` after the answer is out (the fetch-style
+   * integrations diagnose before answering: a serverless platform may freeze the process once the
+   * answer is returned). A header in base64 is recognized only where the body was read. Logs are
+   * rate-limited and never show a secret, signature or body byte.
    */
   diagnose?: boolean;
   /** A guard from {@link createReplayGuard}: a delivery accepted before gets 409 and the handler does not run. */

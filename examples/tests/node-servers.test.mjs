@@ -60,7 +60,8 @@ const SERVERS = [
   },
   { name: 'node:http example', args: ['node-http/server.mjs'] },
   { name: 'Fastify 5 example', args: ['fastify/server.mjs'], json: { limit: 1024 * 1024 } },
-  { name: 'NestJS 11 example', args: ['nestjs/dist/main.js'], json: { limit: 100 * 1024 }, build: buildNest },
+  // readsBodyFirst: the route's raw parser takes the whole body (up to the limit) before the check.
+  { name: 'NestJS 11 example', args: ['nestjs/dist/main.js'], json: { limit: 100 * 1024 }, build: buildNest, readsBodyFirst: true },
   { name: 'demo gateway (demo/server.mjs)', args: ['demo/server.mjs'], line: DEMO_LINE, keyStore: true },
 ];
 
@@ -339,6 +340,31 @@ describe('Node servers', { concurrency: true }, () => {
         await stillServes();
       });
 
+      if (!spec.readsBodyFirst) {
+        it('an unsigned or malformed upload gets 401 at once and the connection is closed, the rest never read', async () => {
+          for (const [what, extra] of [['unsigned', {}], ['malformed', { 'x-dialnexa-signature': 'sha256=zz' }]]) {
+            // 4 MiB declared: under the 5 MiB limit, so only the signature can answer early.
+            for (const framing of [{ 'content-length': 4 * 1024 * 1024 }, { 'transfer-encoding': 'chunked' }]) {
+              const raw = openRaw(server.port);
+              let closed = false;
+              raw.closed.then(() => { closed = true; });
+              try {
+                await raw.write(head('POST', '/webhooks/dialnexa', { 'content-type': 'application/json', ...framing, ...extra }));
+                // The body keeps coming (64 KiB at a time) until the server answers and closes.
+                const piece = framing['content-length'] ? 'x'.repeat(64 * 1024) : `10000\r\n${'x'.repeat(64 * 1024)}\r\n`;
+                for (let i = 0; i < 63 && !closed && raw.response() === undefined; i += 1) await raw.write(piece);
+                await waitUntil(() => closed, 3000);
+                assertSafeError(raw.response(), 401, `${what}, ${Object.keys(framing)[0]}`);
+                assert.ok(closed, `${what}, ${Object.keys(framing)[0]}: the connection stays open after the 401 (the server drains the body)`);
+              } finally {
+                raw.destroy();
+              }
+            }
+          }
+          await stillServes();
+        });
+      }
+
       it('malformed requests get a 4xx, a fixed JSON body and nothing that leaks', async () => {
         assertSafeError(await exchange(server.port, 'GARBAGE\r\n\r\n'), 400, 'a garbage request line', { framework: true });
         const percent = await exchange(server.port, head('GET', '/%', { connection: 'close' }));
@@ -449,8 +475,8 @@ describe('Node servers', { concurrency: true }, () => {
           assertSafeError(raw.response(), 401, `${what}, body still arriving`);
           let closed = false;
           raw.closed.then(() => { closed = true; });
-          await waitUntil(() => closed, 2000);
-          assert.ok(closed, `${what}: the connection is closed after the answer, the rest of the body unread`);
+          await waitUntil(() => closed, 4000);
+          assert.ok(closed, `${what}: the connection is closed within a few seconds of the answer (drain.js), the rest of the body unread`);
         } finally {
           raw.destroy();
         }

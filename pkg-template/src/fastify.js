@@ -7,6 +7,8 @@
 //   });
 import { PassThrough } from 'node:stream';
 import { DEFAULT_BODY_LIMIT, SIGNATURE_HEADER, checkWebhook } from './api.js';
+import { needsBody } from './budget.js';
+import { drainBriefly } from './drain.js';
 import {
   BODIES, apiKeyOptions, authenticate, checkBody, claim, compressed, delivery, keysFor, logRejection, release, webhookOptions,
 } from './shared.js';
@@ -32,22 +34,25 @@ async function dialnexaWebhook(scope, options) {
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: settings.limit ?? DEFAULT_BODY_LIMIT }, (request, body, done) => done(null, body));
   if (!scope.hasRequestDecorator('dialnexa')) scope.decorateRequest('dialnexa', null);
-  // A compressed body: 415. No signature, or one that cannot be a signature: 401. Both before a
-  // byte of the body is read, and the connection is closed once the answer is out (the HMAC of an
-  // empty body tells the header's shape; a well-formed header waits for the body).
+  // A compressed body: 415. No signature, or one that cannot be a signature: 401. Both before the
+  // body is read; the rest of it is then dropped briefly and the connection closed (drain.js). The
+  // HMAC of an empty body tells the header's shape; a well-formed header waits for the body.
   scope.addHook('onRequest', async (request, reply) => {
     const keys = keysFor(settings);
     if (keys === undefined) return answer(reply, 500);
     if (compressed(request.headers['content-encoding'])) {
       logRejection(settings, keys, 'content_encoding');
-      reply.header('connection', 'close');
+      reply.raw.once('finish', () => drainBriefly(request.raw));
       return answer(reply, 415);
     }
     const signature = request.headers[SIGNATURE_HEADER];
     const shape = checkWebhook(new Uint8Array(0), signature, keys.verifier);
     if (shape.ok || shape.reason === 'signature_mismatch') return undefined;
+    // With diagnosis on, a header that may be the tag in base64 waits for the body (within the
+    // limit and the timeout), which its diagnosis needs.
+    if (settings.diagnose && needsBody(shape.reason, signature)) return undefined;
     logRejection(settings, keys, shape.reason, undefined, signature);
-    reply.header('connection', 'close');
+    reply.raw.once('finish', () => drainBriefly(request.raw));
     return answer(reply, 401);
   });
   // A body that takes longer than `timeout` to arrive: Fastify answers 408 (the error's status)

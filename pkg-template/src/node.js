@@ -2,6 +2,7 @@
 // and 5, and NestJS (Express adapter). It finds the raw body wherever it is, verifies it, and
 // calls next() only for a verified delivery (req.dialnexa) or a valid API key (req.apiKey).
 import { DEFAULT_BODY_LIMIT, SIGNATURE_HEADER } from './api.js';
+import { drainBriefly } from './drain.js';
 import {
   BODIES, apiKeyOptions, authenticate, checkBody, checkStream, claim, compressed, delivery, keysFor, logRejection, release,
   webhookOptions,
@@ -16,14 +17,11 @@ function send(req, res, status) {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
   res.setHeader('content-length', String(body.length));
-  if (status === 413 || status === 408 || status === 400 || status === 415) {
-    // The rest of the body is not wanted: close the connection once the answer is out, instead
-    // of letting the server read (and discard) what is left of it.
-    res.setHeader('connection', 'close');
-    res.on?.('finish', () => req.destroy?.());
-  }
+  // Answered before the whole body arrived: see drain.js.
+  if (!req.complete && !req.readableEnded) res.on?.('finish', () => drainBriefly(req));
   res.end(body);
 }
+
 
 const isBytes = (value) => value instanceof Uint8Array || typeof value === 'string';
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_BODY_LIMIT, SIGNATURE_HEADER, UNAUTHORIZED_BODY, WebhookVerifier, checkApiKey, checkWebhook, diagnoseWebhook,
   parseAuthorization, redactApiKey, verifyWebhookRequest, verifyWebhookStream,
 } from './api.js';
+import { NOT_DIAGNOSED, diagnosisBudget, needsBody, smallEnough } from './budget.js';
 
 export const UNAUTHORIZED_JSON = JSON.stringify(UNAUTHORIZED_BODY);
 export const BODIES = {
@@ -39,13 +40,6 @@ function diagnoseByDefault() {
   }
 }
 
-// What one diagnosis may cost: the body it looks at, and how often it runs. A diagnosis computes
-// up to 97 HMACs over re-encodings of the body (about 80 ms for a crafted 64 KiB body on a laptop
-// core), so a flood of bad deliveries gets at most one a second, and only over small bodies:
-// DialNexa's deliveries are a few KiB.
-const DIAGNOSIS_MAX_BODY = 64 * 1024;
-const DIAGNOSIS_EVERY_MS = 1000;
-
 // A logger: the option's `warn`/`error` methods, a function, or the console.
 function loggerOf(log, where) {
   if (log === undefined) return { warn: (line) => console.warn(line), error: (line) => console.error(line) };
@@ -75,8 +69,13 @@ function limited(write, rate = 5) {
     }
     tokens -= 1;
     const text = typeof line === 'function' ? line() : line;
-    write(dropped > 0 ? `${text} (${dropped} similar lines dropped)` : text);
+    const count = dropped;
     dropped = 0;
+    try {
+      write(count > 0 ? `${text} (${count} similar lines dropped)` : text);
+    } catch {
+      // A logger that throws (a closed transport) must not turn a rejected request into a crash.
+    }
   };
 }
 
@@ -104,7 +103,7 @@ export function webhookOptions(options, where, { deferDiagnosis = false } = {}) 
     keys,
     diagnose: Boolean(diagnose),
     deferDiagnosis,
-    lastDiagnosis: -Infinity,
+    budget: diagnosisBudget(),
     limit,
     timeout: timeout ?? DEFAULT_BODY_TIMEOUT,
     replay,
@@ -167,10 +166,11 @@ const SIGNATURE_REASONS = new Set(['missing_signature', 'malformed_signature', '
 
 /**
  * Logs why a delivery was rejected and, with diagnosis on, the cause and its hint. Never the
- * secret, the signature or the body. A missing or malformed header is diagnosed at once (no HMAC
- * is needed); a signature that does not match, at most once a second, over bodies of at most 64 KiB,
- * and (in the Node.js servers, `deferDiagnosis`) after the answer has been sent. Nothing the
- * diagnosis does can reach the request.
+ * secret, the signature or the body. A header that is missing or not a tag is explained at once,
+ * from its shape; what needs the body (a signature that does not match, a header that may be the
+ * tag in base64) is diagnosed within the bounds of budget.js, and in the Node.js servers
+ * (`deferDiagnosis`) after the answer has been sent. Nothing the diagnosis does can reach the
+ * request.
  */
 export function logRejection(settings, keys, reason, body, signature) {
   const line = `dialnexa-verify: rejected a webhook delivery (${reason})`;
@@ -182,22 +182,20 @@ export function logRejection(settings, keys, reason, body, signature) {
     settings.warn(`${line}; pass the secret itself, not a WebhookVerifier, to have the cause diagnosed`);
     return;
   }
-  if (reason !== 'signature_mismatch') {
-    // Which header is missing or malformed needs no HMAC: diagnosed at once, whatever the body.
+  if (!needsBody(reason, signature) || body === undefined) {
+    // From the header alone (a body left unread cannot be examined): no HMAC over a body.
     settings.warn(() => diagnosedLine(line, new Uint8Array(0), signature, keys.secrets));
     return;
   }
   const bytes = body ?? new Uint8Array(0);
-  if (bytes.length > DIAGNOSIS_MAX_BODY) {
-    settings.warn(`${line}; not diagnosed: the body is over 64 KiB`);
+  if (!smallEnough(bytes)) {
+    settings.warn(`${line}; ${NOT_DIAGNOSED.large}`);
     return;
   }
-  const now = Date.now();
-  if (now - settings.lastDiagnosis < DIAGNOSIS_EVERY_MS) {
-    settings.warn(`${line}; not diagnosed: one diagnosis a second at most`);
+  if (!settings.budget.take()) {
+    settings.warn(`${line}; ${NOT_DIAGNOSED.often}`);
     return;
   }
-  settings.lastDiagnosis = now;
   const diagnosed = () => diagnosedLine(line, bytes, signature, keys.secrets);
   if (settings.deferDiagnosis) setTimeout(() => settings.warn(diagnosed), 0);
   else settings.warn(diagnosed);

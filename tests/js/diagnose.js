@@ -97,6 +97,33 @@ export async function diagnoseTests(api) {
     if (!api.verifyWebhook('{}', api.signWebhook('{}', SECRET), SECRET)) throw new Error('the module stopped working');
   });
 
+  test('the UTF-8 copies of string secrets it makes are overwritten, on every path', () => {
+    const secret = 'whsec_copies_are_wiped_Zq81';
+    const copies = [];
+    const { encode } = TextEncoder.prototype;
+    TextEncoder.prototype.encode = function spy(text) {
+      const out = encode.call(this, text);
+      if (text === secret) copies.push(out);
+      return out;
+    };
+    try {
+      const cases = [
+        ['a tag-shaped header', ['{}', hex(new Uint8Array(32)), secret]],
+        ['a header over 4 KiB', ['{}', 'x'.repeat(5000), secret]],
+        ['a second secret over 16 KiB', ['{}', hex(new Uint8Array(32)), [secret, 'y'.repeat(17 * 1024)]]],
+        ['a body over 1 MiB', [new Uint8Array((1 << 20) + 1), hex(new Uint8Array(32)), secret]],
+      ];
+      for (const [what, args] of cases) {
+        copies.length = 0;
+        api.diagnoseWebhook(...args);
+        if (copies.length === 0) throw new Error(`${what}: no copy seen (the spy no longer sees the encoder)`);
+        if (copies.some((copy) => copy.some((b) => b !== 0))) throw new Error(`${what}: a copy of the secret was left as it was`);
+      }
+    } finally {
+      TextEncoder.prototype.encode = encode;
+    }
+  });
+
   test('the largest inputs at once (4 secrets of 16 KiB, a 1 MiB body, a 4 KiB header) give a diagnosis, never an exception', () => {
     const secrets = [0x61, 0x62, 0x63, 0x64].map((c) => new Uint8Array(16 * 1024).fill(c));
     const body = new Uint8Array(1 << 20).fill(0x7b);

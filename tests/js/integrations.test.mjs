@@ -78,6 +78,79 @@ test('withWebhook answers 415 to a compressed body without reading it, whatever 
   }
 });
 
+test('diagnosis in the logs: header problems at once; what needs the body once a second, up to 64 KiB', async () => {
+  const lines = [];
+  // The secret kept its .env newline: a genuine delivery fails, and the diagnosis says why.
+  const handler = withWebhook(() => new Response('ran'), { secret: `${SECRET}\n`, diagnose: true, log: (line) => lines.push(line) });
+  const last = () => lines.at(-1);
+  // Over 64 KiB: not diagnosed, and no diagnosis spent.
+  const large = JSON.stringify({ pad: 'x'.repeat(70 * 1024) });
+  assert.equal((await handler(post(large, sign(large)))).status, 401);
+  assert.match(last(), /\(signature_mismatch\); not diagnosed: the body is over 64 KiB$/);
+  assert.equal((await handler(post(body, sign(body)))).status, 401);
+  assert.match(last(), /\(signature_mismatch\): secret_whitespace\. Trim the secret/);
+  // Within the same second: the next mismatch is not diagnosed...
+  assert.equal((await handler(post(`${body} `, sign(body)))).status, 401);
+  assert.match(last(), /\(signature_mismatch\); not diagnosed: one diagnosis a second at most$/);
+  // ... but a header problem is, from the header alone.
+  assert.equal((await handler(post(body, undefined))).status, 401);
+  assert.match(last(), /\(missing_signature\): header_missing\./);
+  assert.equal((await handler(post(body, 'sha1=0123'))).status, 401);
+  assert.match(last(), /\(malformed_signature\): header_malformed\./);
+  assert.equal(lines.length, 5, lines.join('\n'));
+  // A second later, diagnosed again.
+  await new Promise((resolve) => setTimeout(resolve, 1050));
+  assert.equal((await handler(post(body, sign(body)))).status, 401);
+  assert.match(last(), /secret_whitespace/);
+  for (const line of lines) assert.ok(!line.includes(SECRET.slice(6)) && !line.includes(sign(body)), line);
+});
+
+test('the node middleware diagnoses after the answer, counts a string body in UTF-8 bytes, and survives a logger that throws', async () => {
+  const lines = [];
+  const middleware = nodeEntry.webhookMiddleware({ secret: `${SECRET}\n`, diagnose: true, log: (line) => lines.push(line) });
+  const respond = async (requestBody, signature) => {
+    const req = { headers: { 'x-dialnexa-signature': signature }, body: requestBody, complete: true, readableEnded: true };
+    const res = { statusCode: 0, headers: {}, setHeader(name, value) { this.headers[name] = value; }, end(text) { this.text = text; }, on() {} };
+    let nextCalled = false;
+    await middleware(req, res, () => { nextCalled = true; });
+    return { status: res.statusCode, nextCalled };
+  };
+  // 30,000 characters of U+20AC: 90,000 bytes of UTF-8, over 64 KiB though under 64 Ki characters.
+  const euros = JSON.stringify({ pad: '\u20ac'.repeat(30000) });
+  assert.equal((await respond(euros, sign(euros))).status, 401);
+  assert.match(lines.at(-1), /not diagnosed: the body is over 64 KiB$/);
+  const before = lines.length;
+  assert.deepEqual(await respond(Buffer.from(body), sign(body)), { status: 401, nextCalled: false });
+  assert.equal(lines.length, before, 'the diagnosis ran before the answer');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.match(lines.at(-1), /secret_whitespace/);
+  // A header that may be the tag in base64 is diagnosed with the body at hand (a budget of its own).
+  const fresh = [];
+  const other = nodeEntry.webhookMiddleware({ secret: SECRET, diagnose: true, log: (line) => fresh.push(line) });
+  const base64Tag = Buffer.from(sign(body), 'hex').toString('base64');
+  const res = { statusCode: 0, setHeader() {}, end() {}, on() {} };
+  await other({ headers: { 'x-dialnexa-signature': ` sha256=${base64Tag}` }, body: Buffer.from(body), complete: true, readableEnded: true }, res, () => {});
+  assert.equal(res.statusCode, 401);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.match(fresh.at(-1), /\(malformed_signature\): header_base64\./);
+  // A logger that throws, even in the deferred diagnosis, reaches neither the request nor the process.
+  let uncaught;
+  const onUncaught = (error) => { uncaught = error; };
+  process.on('uncaughtException', onUncaught);
+  try {
+    const failing = nodeEntry.webhookMiddleware({ secret: `${SECRET}\n`, diagnose: true, log: () => { throw new Error('transport closed'); } });
+    const res = { statusCode: 0, setHeader() {}, end() {}, on() {} };
+    await failing({ headers: { 'x-dialnexa-signature': sign(body) }, body: Buffer.from(body), complete: true, readableEnded: true }, res, () => {});
+    assert.equal(res.statusCode, 401);
+    const sync = withWebhook(() => new Response('ran'), { secret: SECRET, log: () => { throw new Error('transport closed'); } });
+    assert.equal((await sync(post(body, undefined))).status, 401);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
+  assert.equal(uncaught, undefined);
+});
+
 test('withWebhook answers 408 when the body stalls, and cancels it', async () => {
   let cancelled = false;
   const handler = withWebhook(() => new Response('ran'), { secret: SECRET, timeout: 200, ...quiet });

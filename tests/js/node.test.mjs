@@ -132,6 +132,27 @@ test('the midstate reference agrees with the engine (so the next test looks for 
   scratch.fill(0);
 });
 
+test('a call with arguments out of range wipes the whole scratch area', () => {
+  const engine = instances[0].exports;
+  const size = engine.scratch_len();
+  const scratch = new Uint8Array(engine.memory.buffer, engine.scratch(), size);
+  const calls = [
+    ['verify past the end', () => engine.verify(1, size, 1)],
+    ['verify without keys', () => engine.verify(0, 0, 0)],
+    ['stream_update past the end', () => engine.stream_update(1, size)],
+    ['diagnose with 5 secrets', () => engine.diagnose(5, 0, 0)],
+    ['sha256_hex past the end', () => engine.sha256_hex(size + 1)],
+  ];
+  for (const [what, call] of calls) {
+    // Secret-like bytes where a call's own inputs would not reach: only a wipe of it all clears them.
+    scratch.fill(0x5a, 1000, 2000);
+    scratch.fill(0x5a, size - 100);
+    assert.ok(call() < 0, `${what}: refused`);
+    assert.equal(scratch.indexOf(0x5a), -1, `${what}: bytes left in the scratch area`);
+  }
+  assert.ok(esm.verifyWebhook('{}', createHmac('sha256', 's').update('{}').digest('hex'), 's'), 'the module still works');
+});
+
 test('right after free(), and right after a diagnosis, no secret, key or stream state is left in the module memory', async () => {
   const memory = () => Buffer.from(instances[0].exports.memory.buffer);
   const contains = (haystack, needle) => haystack.indexOf(needle) !== -1;

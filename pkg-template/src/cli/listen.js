@@ -4,6 +4,7 @@
 // are noted and dropped.
 import { createServer } from 'node:http';
 import { diagnoseWebhook, SIGNATURE_HEADER, UNAUTHORIZED_BODY, WebhookVerifier } from 'dialnexa-verify';
+import { NOT_DIAGNOSED, diagnosisBudget, needsBody, smallEnough } from '../budget.js';
 import { EXIT, NetworkError, UsageError } from './errors.js';
 import { describeFailure, request } from './http.js';
 import { formatBytes, parseInteger, parseSeconds, parseSize, parseUrl, SECRET_OPTIONS } from './options.js';
@@ -56,11 +57,6 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 const RELAY_LIMIT = 1024 * 1024;
-// A diagnosis costs up to 97 HMACs over variants of the body several times its size, so anyone who
-// can reach the listener could spend its CPU with bad deliveries: it runs after the answer has been
-// sent, at most once a second, and only over bodies of at most 64 KiB.
-const DIAGNOSIS_EVERY_MS = 1000;
-const DIAGNOSIS_MAX_BODY = 64 * 1024;
 // The log line's version of EXPLANATIONS (--json carries the full sentence).
 const SHORT_EXPLANATIONS = {
   missing_signature: 'no X-DialNexa-Signature header',
@@ -231,7 +227,7 @@ export async function listen({ values, io }) {
   const diagnose = !values['no-diagnose'];
   if (!diagnose) secret.bytes.fill(0);
   let secretWiped = !diagnose;
-  let lastDiagnosis = -Infinity;
+  const budget = diagnosisBudget();
 
   const counts = { verified: 0, rejected: 0, other: 0 };
   const { green, red, yellow, dim } = io.colors;
@@ -261,17 +257,14 @@ export async function listen({ values, io }) {
     io.out(`${dim(clock())}  ${where}${size}  ${verdict}`);
   };
 
-  // Logs a rejected delivery, with its diagnosis when one may run now: after the 401 has gone out,
-  // and so that nothing the diagnosis does (it should not throw) can reach the listener.
+  // Logs a rejected delivery, with its diagnosis: after the 401 has gone out, within the bounds of
+  // budget.js when it needs the body, and so that nothing the diagnosis does can reach the listener.
   function logRejection(res, rejected, body, header) {
     if (!diagnose) return log(rejected);
-    // A missing or malformed header needs no HMAC to be explained: no bound on those.
-    const mismatch = rejected.reason === 'signature_mismatch';
-    if (mismatch && body.length > DIAGNOSIS_MAX_BODY) return log({ ...rejected, detail: 'not diagnosed: the body is over 64 KiB' });
-    const now = performance.now();
-    if (mismatch && now - lastDiagnosis < DIAGNOSIS_EVERY_MS) return log({ ...rejected, detail: 'not diagnosed: one diagnosis a second at most' });
-    if (mismatch) lastDiagnosis = now;
-    const examined = mismatch ? body : new Uint8Array(0);
+    const withBody = needsBody(rejected.reason, header);
+    if (withBody && !smallEnough(body)) return log({ ...rejected, detail: NOT_DIAGNOSED.large });
+    if (withBody && !budget.take()) return log({ ...rejected, detail: NOT_DIAGNOSED.often });
+    const examined = withBody ? body : new Uint8Array(0);
     afterAnswer(res, () => {
       let found = { detail: 'not diagnosed: stopping' };
       try {
