@@ -237,3 +237,24 @@ proptest! {
         }
     }
 }
+
+/// A stream state restored from elsewhere (the npm engine's JavaScript side) is refused when its
+/// block count would overflow SHA-256's bit length, and accepted (and finished) right below that.
+#[test]
+fn restored_stream_states_with_an_impossible_block_count_are_refused() {
+    let verifier = Verifier::new(b"whsec_block_count").unwrap();
+    let mut stream = verifier.stream();
+    stream.update(b"{\"event\":\"call.completed\"}");
+    let state = stream.to_state();
+    // The inner state (from byte 32): eight state words, then the block count (little-endian).
+    let with_blocks = |blocks: u64| {
+        let mut changed = state;
+        changed[64..72].copy_from_slice(&blocks.to_le_bytes());
+        dialnexa_verify::WebhookStream::from_state(&changed)
+    };
+    assert!(with_blocks(1 << 54).is_none());
+    assert!(with_blocks(u64::MAX).is_none());
+    let largest = with_blocks((1 << 54) - 1).expect("the largest sane block count");
+    let _ = largest.sign(); // finishes without overflowing
+    assert!(with_blocks(1).is_some());
+}
