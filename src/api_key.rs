@@ -191,7 +191,7 @@ impl<'a> ApiKey<'a> {
     }
 
     /// A key from parts that [`parse`](Self::parse) has already accepted.
-    #[cfg(feature = "alloc")]
+    #[cfg(any(feature = "alloc", feature = "rand_core"))]
     pub(crate) fn from_parts(key_id: &'a str, secret: &'a str) -> Self {
         Self {
             key_id,

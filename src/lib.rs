@@ -86,7 +86,8 @@
 //!
 //! [`ApiKey`] borrows from the header. With the `alloc` feature, [`OwnedApiKey`] owns its text
 //! and can go into a request's extensions; with `http`, [`ApiKey::from_headers`] reads the
-//! `Authorization` header from a `HeaderMap`.
+//! `Authorization` header from a `HeaderMap`; with `rand_core`, [`generate_api_key`] issues new
+//! keys from your cryptographic RNG (a server stores only [`GeneratedApiKey::to_stored`]).
 //!
 //! Secret lengths: DialNexa's API-key secrets are 14 characters. The parser checks the format,
 //! not the strength, and accepts 1 to [`MAX_PART_LEN`] characters; keys you issue yourself should
@@ -126,7 +127,7 @@
 //! ```
 //!
 //! With the `zeroize` feature (on by default) [`Verifier`], [`WebhookStream`], [`Signature`],
-//! [`SecretHash`], [`HexDigest`] and [`OwnedApiKey`] implement `ZeroizeOnDrop`: their bytes are
+//! [`SecretHash`], [`HexDigest`], [`OwnedApiKey`] and [`GeneratedApiKey`] implement `ZeroizeOnDrop`: their bytes are
 //! overwritten when they are dropped. Measured cost of the whole feature (callgrind, x86-64,
 //! `--release`): 1.0% more instructions per [`Verifier::verify`] of a 72-byte body (11,346
 //! against 11,234) and 1.2% per [`check_api_key`] (4,934 against 4,874); in wall time the
@@ -140,6 +141,8 @@
 //! - `alloc`: [`OwnedApiKey`].
 //! - `http`: `http` 1.x integration: [`Verifier::verify_headers`], [`Signature::from_headers`],
 //!   [`ApiKey::from_headers`]. Implies `alloc`; `http` itself needs `std`.
+//! - `rand_core`: [`generate_api_key`] and [`GeneratedApiKey`], with any `rand_core` 0.10
+//!   `CryptoRng`; `no_std`, no allocation.
 //!
 //! With no features the crate needs neither `std` nor `alloc` and builds for targets such as
 //! `thumbv7em-none-eabihf` and `wasm32-unknown-unknown`; a `no_std` crate can depend on it with
@@ -169,11 +172,11 @@
 
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-// The crate docs link to items of the `alloc` and `http` features; a documentation build without
-// them cannot resolve those links. The all-features build (docs.rs, and CI with
+// The crate docs link to items of the `alloc`, `http` and `rand_core` features; a documentation
+// build without them cannot resolve those links. The all-features build (docs.rs, and CI with
 // `--all-features`) still rejects any broken link.
 #![cfg_attr(
-    not(all(feature = "alloc", feature = "http")),
+    not(all(feature = "alloc", feature = "http", feature = "rand_core")),
     allow(rustdoc::broken_intra_doc_links)
 )]
 
@@ -184,6 +187,8 @@ mod api_key;
 mod diagnose;
 mod encoding;
 mod error;
+#[cfg(feature = "rand_core")]
+mod generate;
 #[cfg(feature = "alloc")]
 mod owned;
 mod webhook;
@@ -197,6 +202,9 @@ pub use diagnose::{
 };
 pub use encoding::HexDigest;
 pub use error::{ApiKeyError, HexError, KeyPart, SecretError, VerifyError};
+#[cfg(feature = "rand_core")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rand_core")))]
+pub use generate::{generate_api_key, GeneratedApiKey};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use owned::OwnedApiKey;

@@ -11,8 +11,9 @@ rustup target list --installed | grep -qx "$target" || rustup target add "$targe
 manifest=tests/no_std_dependent/Cargo.toml
 cargo test --manifest-path "$manifest"
 cargo build --manifest-path "$manifest" --target "$target"
-# Also the core alone, with no features and with `zeroize`, for that target and for wasm32.
-for features in "--no-default-features" "--no-default-features --features zeroize"; do
+# Also the core alone, with no features, with `zeroize`, and with `zeroize` and `rand_core`
+# (generate_api_key needs neither std nor alloc).
+for features in "--no-default-features" "--no-default-features --features zeroize" "--no-default-features --features zeroize,rand_core"; do
     # shellcheck disable=SC2086
     cargo build --locked -p dialnexa-verify --lib $features --target "$target"
 done

@@ -1,0 +1,150 @@
+//! [`generate_api_key`]: a new API key from the caller's cryptographic RNG (feature `rand_core`).
+
+use core::fmt;
+
+use rand_core::CryptoRng;
+
+use crate::api_key::{ApiKey, Redacted, SecretHash, SecretStr, StoredKey};
+use crate::encoding::wipe;
+
+/// Letters of a key ID: 14 lowercase ASCII letters, like DialNexa's own key IDs (65.8 bits).
+const KEY_ID_ALPHABET: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
+/// Characters of a secret: 22 of the 62 ASCII letters and digits, 131 bits of entropy.
+const SECRET_ALPHABET: &[u8; 62] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const KEY_ID_LEN: usize = 14;
+const SECRET_LEN: usize = 22;
+const KEY_LEN: usize = KEY_ID_LEN + 1 + SECRET_LEN;
+
+/// A new API key, `keyid:secret`, from [`generate_api_key`]: hand [`expose`](Self::expose) to the
+/// client once, and store [`to_stored`](Self::to_stored) (the key ID and the SHA-256 of the
+/// secret), never the secret.
+///
+/// It lives on the stack (no allocation). `Debug` shows the key ID and `****`; with the `zeroize`
+/// feature the text is wiped when it is dropped. Not `Clone`: no copy is made implicitly.
+pub struct GeneratedApiKey {
+    /// `keyid:secret`, ASCII.
+    text: [u8; KEY_LEN],
+}
+
+/// A new API key drawn from `rng`: a key ID of 14 lowercase letters, like DialNexa's, and a
+/// secret of 22 ASCII letters and digits (131 bits of entropy), each character chosen uniformly
+/// (rejection sampling, no modulo bias). The key parses with [`ApiKey::parse`] and passes
+/// [`check_api_key`](crate::check_api_key) against its own [`to_stored`](GeneratedApiKey::to_stored).
+///
+/// `rng` must be a cryptographic RNG (`CryptoRng`): the operating system's (`getrandom`'s
+/// `SysRng`, wrapped in `rand_core::UnwrapErr`) or `rand`'s `ThreadRng`.
+///
+/// ```
+/// use dialnexa_verify::{check_api_key, generate_api_key};
+///
+/// let generated = generate_api_key(&mut rand::rng());
+/// let stored = generated.to_stored(); // what the server keeps: the key ID and a hash
+/// assert_eq!(generated.key_id().len(), 14);
+/// assert!(check_api_key(generated.expose(), &stored));
+/// assert_eq!(format!("{generated:?}"), format!(r#"GeneratedApiKey {{ key_id: "{}", secret: SecretStr(****) }}"#, generated.key_id()));
+/// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "rand_core")))]
+#[must_use]
+pub fn generate_api_key<R: CryptoRng + ?Sized>(rng: &mut R) -> GeneratedApiKey {
+    let mut text = [0u8; KEY_LEN];
+    let (key_id, rest) = text.split_at_mut(KEY_ID_LEN);
+    rest[0] = b':';
+    fill_from(rng, KEY_ID_ALPHABET, key_id);
+    fill_from(rng, SECRET_ALPHABET, &mut rest[1..]);
+    GeneratedApiKey { text }
+}
+
+/// Fills `out` with characters of `alphabet`, each uniform: a random byte at or above the largest
+/// multiple of the alphabet's size below 256 is drawn again.
+fn fill_from<R: CryptoRng + ?Sized>(rng: &mut R, alphabet: &[u8], out: &mut [u8]) {
+    let size = alphabet.len();
+    let limit = 256 - 256 % size;
+    let mut pool = [0u8; 32];
+    let mut used = pool.len();
+    for slot in out.iter_mut() {
+        *slot = loop {
+            if used == pool.len() {
+                rng.fill_bytes(&mut pool);
+                used = 0;
+            }
+            let byte = usize::from(pool[used]);
+            used += 1;
+            if byte < limit {
+                break alphabet[byte % size];
+            }
+        };
+    }
+    wipe(&mut pool);
+}
+
+impl GeneratedApiKey {
+    /// The key as a borrowed [`ApiKey`], for every check it offers.
+    #[must_use]
+    pub fn as_key(&self) -> ApiKey<'_> {
+        let (key_id, rest) = self.text().split_at(KEY_ID_LEN);
+        ApiKey::from_parts(key_id, rest.get(1..).unwrap_or_default())
+    }
+
+    /// The whole key, `keyid:secret`: what the client sends as `Authorization: Bearer keyid:secret`.
+    /// Show it to the client once; never log it.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        self.text()
+    }
+
+    /// The public key ID, the part before the `:`.
+    #[must_use]
+    pub fn key_id(&self) -> &str {
+        self.as_key().key_id()
+    }
+
+    /// The secret, behind a wrapper whose `Debug` is redacted.
+    #[must_use]
+    pub fn secret(&self) -> SecretStr<'_> {
+        self.as_key().secret()
+    }
+
+    /// The SHA-256 of the secret, the part of the record a server stores.
+    #[must_use]
+    pub fn secret_hash(&self) -> SecretHash {
+        self.as_key().secret_hash()
+    }
+
+    /// The record to store: the key ID and the secret's hash.
+    #[must_use]
+    pub fn to_stored(&self) -> StoredKey<'_> {
+        self.as_key().to_stored()
+    }
+
+    /// A form for logs: `keyid:****`.
+    #[must_use]
+    pub fn redacted(&self) -> Redacted<'_> {
+        self.as_key().redacted()
+    }
+
+    fn text(&self) -> &str {
+        // Only ASCII letters, digits and ':' are ever written.
+        core::str::from_utf8(&self.text).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for GeneratedApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = self.as_key();
+        f.debug_struct("GeneratedApiKey")
+            .field("key_id", &key.key_id())
+            .field("secret", &key.secret())
+            .finish()
+    }
+}
+
+#[cfg(feature = "zeroize")]
+impl Drop for GeneratedApiKey {
+    fn drop(&mut self) {
+        crate::encoding::wipe_on_drop(&mut self.text);
+    }
+}
+
+#[cfg(feature = "zeroize")]
+impl zeroize::ZeroizeOnDrop for GeneratedApiKey {}
