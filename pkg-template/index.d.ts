@@ -380,7 +380,7 @@ export interface GeneratedApiKey {
   readonly key: string;
   /** 14 lowercase letters, like DialNexa's key IDs. */
   readonly keyId: string;
-  /** 22 characters of `A-Z a-z 0-9` from the platform's CSPRNG (130.9 bits of entropy). */
+  /** 22 characters of `A-Z a-z 0-9` from the platform's CSPRNG (131 bits of entropy). */
   readonly secret: string;
   /** {@link hashApiKeySecret} of the secret: store it with the key ID ({@link StoredApiKey}). */
   readonly secretHash: string;

@@ -2,10 +2,9 @@
 
 use core::fmt;
 
-use rand_core::CryptoRng;
+use rand_core::{CryptoRng, TryCryptoRng};
 
 use crate::api_key::{ApiKey, Redacted, SecretHash, SecretStr, StoredKey};
-use crate::encoding::wipe;
 
 /// Letters of a key ID: 14 lowercase ASCII letters, like DialNexa's own key IDs (65.8 bits).
 const KEY_ID_ALPHABET: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
@@ -15,13 +14,19 @@ const SECRET_ALPHABET: &[u8; 62] =
 const KEY_ID_LEN: usize = 14;
 const SECRET_LEN: usize = 22;
 const KEY_LEN: usize = KEY_ID_LEN + 1 + SECRET_LEN;
+/// Random bytes refused in a row for one character before the RNG is called broken: a working
+/// one refuses 256 in a row with a probability below 2^-900 (22 of 256 byte values are refused
+/// for a key-ID letter, 8 for a secret character).
+const MAX_REFUSED: u32 = 256;
 
 /// A new API key, `keyid:secret`, from [`generate_api_key`]: hand [`expose`](Self::expose) to the
 /// client once, and store [`to_stored`](Self::to_stored) (the key ID and the SHA-256 of the
 /// secret), never the secret.
 ///
 /// It lives on the stack (no allocation). `Debug` shows the key ID and `****`; with the `zeroize`
-/// feature the text is wiped when it is dropped. Not `Clone`: no copy is made implicitly.
+/// feature the text is wiped when it is dropped. Not `Clone`: no copy is made implicitly. Moving
+/// it (returning it, boxing it) is a copy the compiler may leave behind: keep it where it was
+/// made, or box it once, if that matters to you.
 pub struct GeneratedApiKey {
     /// `keyid:secret`, ASCII.
     text: [u8; KEY_LEN],
@@ -32,8 +37,17 @@ pub struct GeneratedApiKey {
 /// (rejection sampling, no modulo bias). The key parses with [`ApiKey::parse`] and passes
 /// [`check_api_key`](crate::check_api_key) against its own [`to_stored`](GeneratedApiKey::to_stored).
 ///
-/// `rng` must be a cryptographic RNG (`CryptoRng`): the operating system's (`getrandom`'s
-/// `SysRng`, wrapped in `rand_core::UnwrapErr`) or `rand`'s `ThreadRng`.
+/// `rng` must be a cryptographic RNG (`CryptoRng`), such as `rand`'s `ThreadRng`. For an RNG that
+/// can fail, such as the operating system's (`getrandom`'s `SysRng`), use
+/// [`try_generate_api_key`], which returns the failure instead.
+///
+/// The key ID has 65.8 bits: two keys share one only around 2^33 keys, but the store should still
+/// refuse a duplicate key ID.
+///
+/// # Panics
+///
+/// If `rng` panics, or if it is broken: 256 refused bytes in a row for one character (an RNG
+/// that only ever gives 255, say), which a working RNG does with a probability below 2^-900.
 ///
 /// ```
 /// use dialnexa_verify::{check_api_key, generate_api_key};
@@ -47,35 +61,96 @@ pub struct GeneratedApiKey {
 #[cfg_attr(docsrs, doc(cfg(feature = "rand_core")))]
 #[must_use]
 pub fn generate_api_key<R: CryptoRng + ?Sized>(rng: &mut R) -> GeneratedApiKey {
-    let mut text = [0u8; KEY_LEN];
-    let (key_id, rest) = text.split_at_mut(KEY_ID_LEN);
-    rest[0] = b':';
-    fill_from(rng, KEY_ID_ALPHABET, key_id);
-    fill_from(rng, SECRET_ALPHABET, &mut rest[1..]);
-    GeneratedApiKey { text }
+    match try_generate_api_key(rng) {
+        Ok(key) => key,
+        Err(never) => match never {},
+    }
 }
 
-/// Fills `out` with characters of `alphabet`, each uniform: a random byte at or above the largest
-/// multiple of the alphabet's size below 256 is drawn again.
-fn fill_from<R: CryptoRng + ?Sized>(rng: &mut R, alphabet: &[u8], out: &mut [u8]) {
-    let size = alphabet.len();
-    let limit = 256 - 256 % size;
-    let mut pool = [0u8; 32];
-    let mut used = pool.len();
-    for slot in out.iter_mut() {
-        *slot = loop {
-            if used == pool.len() {
-                rng.fill_bytes(&mut pool);
-                used = 0;
-            }
-            let byte = usize::from(pool[used]);
-            used += 1;
-            if byte < limit {
-                break alphabet[byte % size];
-            }
-        };
+/// As [`generate_api_key`], from an RNG that can fail: its error is returned, and the partly
+/// drawn key and random bytes are wiped (with the `zeroize` feature).
+///
+/// # Errors
+///
+/// The first error of `rng`, as it gave it.
+///
+/// # Panics
+///
+/// As [`generate_api_key`]: if `rng` panics or is broken.
+///
+/// ```
+/// use dialnexa_verify::try_generate_api_key;
+///
+/// let generated = try_generate_api_key(&mut rand::rng()).expect("ThreadRng does not fail");
+/// assert_eq!(generated.expose().len(), 37);
+/// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "rand_core")))]
+pub fn try_generate_api_key<R: TryCryptoRng + ?Sized>(
+    rng: &mut R,
+) -> Result<GeneratedApiKey, R::Error> {
+    // Filled in place, so that an error or a panic of the RNG drops (and wipes) the one copy.
+    let mut key = GeneratedApiKey {
+        text: [0u8; KEY_LEN],
+    };
+    let mut pool = Pool {
+        bytes: [0u8; 32],
+        used: 32,
+    };
+    let (key_id, rest) = key.text.split_at_mut(KEY_ID_LEN);
+    rest[0] = b':';
+    pool.fill_from(rng, KEY_ID_ALPHABET, key_id)?;
+    pool.fill_from(rng, SECRET_ALPHABET, &mut rest[1..])?;
+    Ok(key)
+}
+
+/// Random bytes drawn 32 at a time; wiped when dropped (volatile writes with `zeroize`), since
+/// each accepted byte gives a character of the secret away.
+struct Pool {
+    bytes: [u8; 32],
+    used: usize,
+}
+
+impl Pool {
+    /// Fills `out` with characters of `alphabet`, each uniform: a random byte at or above the
+    /// largest multiple of the alphabet's size below 256 is drawn again.
+    fn fill_from<R: TryCryptoRng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        alphabet: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), R::Error> {
+        let size = alphabet.len();
+        let limit = 256 - 256 % size;
+        for slot in out.iter_mut() {
+            let mut refused = 0;
+            *slot = loop {
+                if self.used == self.bytes.len() {
+                    rng.try_fill_bytes(&mut self.bytes)?;
+                    self.used = 0;
+                }
+                let byte = usize::from(self.bytes[self.used]);
+                self.used += 1;
+                if byte < limit {
+                    break alphabet[byte % size];
+                }
+                refused += 1;
+                assert!(
+                    refused < MAX_REFUSED,
+                    "generate_api_key: the RNG gave 256 unusable bytes in a row; it is broken"
+                );
+            };
+        }
+        Ok(())
     }
-    wipe(&mut pool);
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        #[cfg(feature = "zeroize")]
+        crate::encoding::wipe_on_drop(&mut self.bytes);
+        #[cfg(not(feature = "zeroize"))]
+        crate::encoding::wipe(&mut self.bytes);
+    }
 }
 
 impl GeneratedApiKey {
@@ -115,6 +190,12 @@ impl GeneratedApiKey {
     #[must_use]
     pub fn to_stored(&self) -> StoredKey<'_> {
         self.as_key().to_stored()
+    }
+
+    /// As [`ApiKey::matches`]: whether this key is the one `stored` describes.
+    #[must_use]
+    pub fn matches(&self, stored: &StoredKey<'_>) -> bool {
+        self.as_key().matches(stored)
     }
 
     /// A form for logs: `keyid:****`.

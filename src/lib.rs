@@ -127,8 +127,8 @@
 //! ```
 //!
 //! With the `zeroize` feature (on by default) [`Verifier`], [`WebhookStream`], [`Signature`],
-//! [`SecretHash`], [`HexDigest`], [`OwnedApiKey`] and [`GeneratedApiKey`] implement `ZeroizeOnDrop`: their bytes are
-//! overwritten when they are dropped. Measured cost of the whole feature (callgrind, x86-64,
+//! [`SecretHash`], [`HexDigest`], [`OwnedApiKey`] and [`GeneratedApiKey`] implement
+//! `ZeroizeOnDrop`: their bytes are overwritten when they are dropped. Measured cost of the whole feature (callgrind, x86-64,
 //! `--release`): 1.0% more instructions per [`Verifier::verify`] of a 72-byte body (11,346
 //! against 11,234) and 1.2% per [`check_api_key`] (4,934 against 4,874); in wall time the
 //! difference is below this machine's run-to-run noise. In the npm package's WebAssembly module,
@@ -141,8 +141,9 @@
 //! - `alloc`: [`OwnedApiKey`].
 //! - `http`: `http` 1.x integration: [`Verifier::verify_headers`], [`Signature::from_headers`],
 //!   [`ApiKey::from_headers`]. Implies `alloc`; `http` itself needs `std`.
-//! - `rand_core`: [`generate_api_key`] and [`GeneratedApiKey`], with any `rand_core` 0.10
-//!   `CryptoRng`; `no_std`, no allocation.
+//! - `rand_core`: [`generate_api_key`] (any `rand_core` 0.10 `CryptoRng`),
+//!   [`try_generate_api_key`] (an RNG that can fail) and [`GeneratedApiKey`]; `no_std`, no
+//!   allocation.
 //!
 //! With no features the crate needs neither `std` nor `alloc` and builds for targets such as
 //! `thumbv7em-none-eabihf` and `wasm32-unknown-unknown`; a `no_std` crate can depend on it with
@@ -204,7 +205,7 @@ pub use encoding::HexDigest;
 pub use error::{ApiKeyError, HexError, KeyPart, SecretError, VerifyError};
 #[cfg(feature = "rand_core")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rand_core")))]
-pub use generate::{generate_api_key, GeneratedApiKey};
+pub use generate::{generate_api_key, try_generate_api_key, GeneratedApiKey};
 #[cfg(feature = "alloc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub use owned::OwnedApiKey;

@@ -854,7 +854,7 @@ export function checkApiKey(presented, stored) {
 const KEY_ID_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const SECRET_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const KEY_ID_LENGTH = 14; // like DialNexa's own key IDs
-const SECRET_LENGTH = 22; // 22 of 62 characters: 130.9 bits of entropy
+const SECRET_LENGTH = 22; // 22 of 62 characters: 131 bits of entropy
 
 // `length` characters drawn uniformly from `alphabet` with the platform's CSPRNG (rejection
 // sampling: bytes at or above the largest multiple of the alphabet's size are drawn again).

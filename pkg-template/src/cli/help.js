@@ -190,7 +190,7 @@ Run dialnexa-verify key <command> --help for details.`,
   'key generate': `Usage: dialnexa-verify key generate [options]
 
 Issues a new API key keyid:secret from the platform's CSPRNG (key ID: 14 lowercase letters;
-secret: 22 characters of A-Z a-z 0-9, 130.9 bits), prints it once, with the SHA-256 of its secret.
+secret: 22 characters of A-Z a-z 0-9, 131 bits), prints it once, with the SHA-256 of its secret.
 Store the key ID and that hash; give the key to its user and keep no copy: it cannot be shown again.
 
 Options:
