@@ -30,7 +30,7 @@ const naiveEqual = (a, b) => {
 const TESTS = [
   ['WebhookVerifier.verify: signature differs in the first vs the last byte', classes(good), (sig) => verifier.verify(body, sig)],
   ['verifyWebhook (string secret): first vs last byte', classes(good), (sig) => api.verifyWebhook(body, sig, secret)],
-  ['checkApiKey: stored hash differs in the first vs the last byte', classes(storedHash), (hash) => api.checkApiKey(key, hash)],
+  ['checkApiKey: stored hash differs in the first vs the last byte', classes(storedHash), (secretHash) => api.checkApiKey(key, { keyId: 'abcdefghijklmn', secretHash })],
   ['control, not constant time: early-exit comparison in JavaScript', classes(good), (sig) => naiveEqual(good, sig)],
 ];
 

@@ -1,4 +1,10 @@
-// Node and Bun: reads the .wasm beside the entry file and compiles it synchronously.
-import { readFileSync } from 'node:fs';
+// Node and Bun: reads the .wasm beside the entry file and compiles it synchronously. node:fs comes
+// from process.getBuiltinModule (Node 20.16+ and 22.3+, Bun), not from an import: a cold
+// `import 'node:fs'` builds its ES module facade, about 2 ms of a cold start (BENCHMARKS.md).
+const builtin = globalThis.process?.getBuiltinModule;
+if (typeof builtin !== 'function') {
+  throw new Error('dialnexa-verify: this runtime has no process.getBuiltinModule: use Node 20.19+, 22.12+ or Bun.');
+}
+const { readFileSync } = builtin('node:fs');
 
 export const wasmModule = new WebAssembly.Module(readFileSync(new URL('./dialnexa_verify.wasm', import.meta.url)));

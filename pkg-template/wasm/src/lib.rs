@@ -150,10 +150,9 @@ impl<'a> Engine<'a> {
             Some((body, header)) => Signature::from_header(header).map_or_else(
                 |error| code(Err(error)),
                 |received| {
-                    let tags = key_bytes.chunks_exact(KEY_LEN).map(|key| {
-                        let verifier = verifier_from(key);
-                        verifier.sign(body)
-                    });
+                    let tags = key_bytes
+                        .chunks_exact(KEY_LEN)
+                        .map(|key| sign_in_pieces(&verifier_from(key), body));
                     code(first_match(tags, &received).ok_or(VerifyError::SignatureMismatch))
                 },
             ),
@@ -173,7 +172,7 @@ impl<'a> Engine<'a> {
             wipe(key);
             return BAD_CALL;
         };
-        let signature = verifier_from(key).sign(body);
+        let signature = sign_in_pieces(&verifier_from(key), body);
         wipe(key);
         self.write_hex(signature.as_bytes())
     }
@@ -486,6 +485,17 @@ fn verifier_from(key: &[u8]) -> Verifier {
 fn stream_from(state: &[u8]) -> Option<WebhookStream> {
     let state: &[u8; STATE_LEN] = state.try_into().ok()?;
     WebhookStream::from_state(state)
+}
+
+/// The signature of `body`, hashed in 4 KiB pieces through [`update_piece`]: a body of up to
+/// 1 MiB arrives in one call, and hashed in one go it would run in the baseline tier to the end
+/// the first time (a cold import and first 1 MiB verification: 35 ms on Node 24, 12 ms in pieces).
+fn sign_in_pieces(verifier: &Verifier, body: &[u8]) -> Signature {
+    let mut stream = verifier.stream();
+    for piece in body.chunks(4096) {
+        update_piece(&mut stream, piece);
+    }
+    stream.sign()
 }
 
 /// Feeds a piece through a function that is not inlined: a WebAssembly engine can only switch a
