@@ -13,6 +13,7 @@ const cold = load('cold');
 const memory = load('memory');
 const size = load('size');
 const dudect = load('dudect');
+const loadTest = load('load');
 
 const SNIPPET = 'node:crypto snippet (spec)';
 const FN = 'verifyWebhook (string secret)';
@@ -78,6 +79,8 @@ target('.wasm size, raw', `${size.wasmBytes} B`, '<= 64 KiB (65536 B)', size.was
 target('.wasm size, gzip -9', `${size.wasmGzipBytes} B`, '<= 20 KiB (20480 B)', size.wasmGzipBytes <= 20480);
 target('npm pack tarball', `${size.tarballBytes} B`, '<= 100 KiB (102400 B)', size.tarballBytes <= 102400,
   'dist/node.mjs carries its own copy of the API, for the cold start: about 12 KB of the tarball');
+target('Load (Express 5 and Fastify 5 receivers): every check, in every round', `${loadTest.passed} of ${loadTest.passed + loadTest.failed}`, 'all pass', loadTest.failed === 0,
+  '0 valid rejected, 0 invalid accepted, 0 crashes or 5xx, RSS flat within 10%, stalled clients block nobody');
 // RSS rises while V8 and malloc settle (JIT code, the 1 MiB bodies' buffers), then stays: growth
 // is judged over the second half of the run.
 const first = memory.samples[0];
@@ -225,6 +228,33 @@ come and go between runs; the native instruction counts in \`make test\` are the
 | test | median ns/call (first, last) | t raw | t cropped p50 / p75 / p90 / p99 | max \\|t\\| |
 | --- | ---: | ---: | ---: | ---: |
 ${dudect.results.map((r) => `| ${r.name} | ${r.medianNsFirst.toFixed(0)}, ${r.medianNsLast.toFixed(0)} | ${r.tRaw === null ? '–' : r.tRaw.toFixed(2)} | ${Object.values(r.tCropped).map((t) => (t === null ? '–' : t.toFixed(2))).join(' / ')} | **${r.maxAbsT.toFixed(2)}** |`).join('\n')}
+
+## Load (the examples' receivers over 127.0.0.1, ${loadTest.node})
+
+\`bench/load.mjs\` drives the Express 5 receiver (\`dialnexa-verify/node\`) and the Fastify 5 one
+(\`dialnexa-verify/fastify\`), each next to the same app written with the spec's \`node:crypto\`
+snippet, with autocannon: per round ${loadTest.plan.valid.toLocaleString('en')} valid, ${loadTest.plan.tampered.toLocaleString('en')} tampered and
+${loadTest.plan.unsigned.toLocaleString('en')} unsigned deliveries of ${loadTest.plan.eventBytes} bytes, ${loadTest.plan.oversized} oversized ones (${(loadTest.plan.oversizedBytes / 1048576).toFixed(0)} MiB, over the
+limit) and ${loadTest.plan.stalled} clients that send headers and then stall, after ${loadTest.plan.warmupRequests.toLocaleString('en')} warm-up requests;
+${loadTest.plan.rounds} rounds, the apps interleaved. Requests per second are medians over rounds;
+the ratio is to the snippet app of the same framework in the same run.
+
+| receiver | req/s (median) | ratio to its snippet app | valid p99 | RSS growth (max over rounds) | stalled still open | checks |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${(() => {
+  const groups = new Map();
+  for (const r of loadTest.runs) {
+    const key = `${r.framework}, ${r.variant}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(r);
+  }
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+  return [...groups].map(([key, rs]) => {
+    const ratio = loadTest.ratios.find((q) => key === `${q.framework}, ${q.variant}`);
+    const checks = loadTest.checks.filter((c) => c.name.startsWith(`${key} (`));
+    return `| ${key} | ${median(rs.map((r) => r.requestsPerSecond)).toFixed(0)} | ${ratio ? `**${x(ratio.ratio)}**` : ''} | ${median(rs.map((r) => r.lanes.valid.latencyMs.p99))} ms | ${(Math.max(...rs.map((r) => r.rss.growth)) * 100).toFixed(1)}% | ${rs.map((r) => `${r.stalled.stillOpenAtEnd}/${r.stalled.opened}`).join(', ')} | ${checks.filter((c) => c.passed).length}/${checks.length} |`;
+  }).join('\n');
+})()}
 
 ## Size
 
