@@ -451,7 +451,11 @@ fn after_one_block(midstate: &[u8]) -> Sha256 {
     let mut serialized = Sha256::new().serialize();
     serialized[..32].copy_from_slice(midstate);
     serialized[32..40].copy_from_slice(&1u64.to_le_bytes());
-    let state = Sha256::deserialize(&serialized).unwrap_or_default();
+    // It cannot fail (the layout is a fresh hasher's, and the test below pins it); if it ever
+    // did, a default state would hold no key, so fail loudly instead.
+    let Ok(state) = Sha256::deserialize(&serialized) else {
+        panic!("a fresh SHA-256 state deserializes");
+    };
     wipe(&mut serialized);
     state
 }
@@ -653,5 +657,22 @@ pub fn first_match(
         usize::try_from(index).ok()
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{after_one_block, Digest, SerializableState, Sha256, BLOCK};
+
+    #[test]
+    fn a_state_after_one_block_is_what_hashing_a_block_leaves() {
+        // sha2's serialized layout, pinned: a hasher that hashed one block, its state words
+        // replaced, is exactly what after_one_block builds without hashing.
+        for fill in [0x00, 0x5a, 0xff] {
+            let midstate = [fill; 32];
+            let mut expected = Sha256::new_with_prefix([0u8; BLOCK]).serialize();
+            expected[..32].copy_from_slice(&midstate);
+            assert_eq!(after_one_block(&midstate).serialize(), expected);
+        }
     }
 }

@@ -81,7 +81,8 @@ export {
 
 // `require`: the same ESM instance through require(esm) (Node 20.19+, 22.12+), so `require` and
 // `import` share one module, one WebAssembly instance and the same classes.
-writeFileSync(join(dist, 'node.cjs'), "'use strict';\n// dialnexa-verify for require(): the ESM entry itself (require(esm)), so both share one instance.\nmodule.exports = require('./node.mjs');\n");
+// Deno reads the `require` condition for require() but `deno` for import: hand it deno.js too.
+writeFileSync(join(dist, 'node.cjs'), "'use strict';\n// dialnexa-verify for require(): the ESM entry itself (require(esm)), so both share one instance\n// (in Deno, whose import picks deno.js, that file).\nmodule.exports = require(globalThis.Deno ? './deno.js' : './node.mjs');\n");
 
 for (const name of ['node', 'fastify', 'hono', 'lambda']) {
   await build({
