@@ -307,7 +307,15 @@ impl<'a> ApiKey<'a> {
 
 impl fmt::Debug for ApiKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiKey")
+        self.debug_as("ApiKey", f)
+    }
+}
+
+impl ApiKey<'_> {
+    /// The `Debug` of every type that holds an API key (`ApiKey`, `OwnedApiKey`,
+    /// `GeneratedApiKey`): `name { key_id: "...", secret: SecretStr(****) }`.
+    pub(crate) fn debug_as(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(name)
             .field("key_id", &self.key_id)
             .field("secret", &self.secret)
             .finish()

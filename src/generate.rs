@@ -212,11 +212,7 @@ impl GeneratedApiKey {
 
 impl fmt::Debug for GeneratedApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let key = self.as_key();
-        f.debug_struct("GeneratedApiKey")
-            .field("key_id", &key.key_id())
-            .field("secret", &key.secret())
-            .finish()
+        self.as_key().debug_as("GeneratedApiKey", f)
     }
 }
 

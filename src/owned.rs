@@ -94,11 +94,7 @@ impl FromStr for OwnedApiKey {
 
 impl fmt::Debug for OwnedApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let key = self.as_key();
-        f.debug_struct("OwnedApiKey")
-            .field("key_id", &key.key_id())
-            .field("secret", &key.secret())
-            .finish()
+        self.as_key().debug_as("OwnedApiKey", f)
     }
 }
 
