@@ -2,22 +2,9 @@
 // error handler), with the webhook verified by the spec's node:crypto snippet instead of the
 // package: a raw-buffer parser for the scope, createHmac + timingSafeEqual with a length check first.
 // Not an example to copy: examples/fastify/server.mjs is.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import Fastify from 'fastify';
-
-const secret = process.env.DIALNEXA_WEBHOOK_SECRET;
-if (!secret) {
-  console.error('DIALNEXA_WEBHOOK_SECRET is not set.');
-  process.exit(1);
-}
-
-function signatureMatches(body, header) {
-  if (typeof header !== 'string') return false;
-  const expected = Buffer.from(createHmac('sha256', secret).update(body).digest('hex'));
-  const received = Buffer.from(header);
-  return expected.length === received.length && timingSafeEqual(expected, received);
-}
+import { signatureMatches } from './snippet.mjs';
 
 const fail = (reply, status) => reply.code(status).send({ statusCode: status, message: STATUS_CODES[status], error: STATUS_CODES[status] });
 const app = Fastify({ requestTimeout: 30_000, frameworkErrors: (error, request, reply) => fail(reply, 400) });
