@@ -9,6 +9,7 @@
 // given.
 
 import { CAUSES } from './causes.js';
+import { trimmedBounds } from './trim.js';
 
 export const SIGNATURE_HEADER = 'x-dialnexa-signature';
 
@@ -162,8 +163,6 @@ function payloadBytes(payload) {
   );
 }
 
-const isSpace = (c) => c === 0x20 || (c >= 0x09 && c <= 0x0d && c !== 0x0b);
-
 // The header as the engine should see it, or undefined when it cannot be a signature. Node gives
 // a repeated header as an array: one value is used, several are `malformed_signature`. Long values
 // lose their surrounding ASCII whitespace here, with two index loops (linear in the length, never
@@ -177,10 +176,7 @@ function headerText(signature) {
   if (signature === null || signature === undefined) return '';
   if (typeof signature !== 'string') return undefined;
   if (signature.length <= 128) return signature;
-  let start = 0;
-  let end = signature.length;
-  while (start < end && isSpace(signature.charCodeAt(start))) start += 1;
-  while (end > start && isSpace(signature.charCodeAt(end - 1))) end -= 1;
+  const [start, end] = trimmedBounds(signature);
   return end - start <= LONGEST_SIGNATURE ? signature.slice(start, end) : undefined;
 }
 
@@ -905,10 +901,7 @@ function diagnosisHeader(signature) {
   if (isArray(signature)) text = signature.every((v) => typeof v === 'string') ? signature.join(', ') : '\u00ff';
   else if (signature === null || signature === undefined) text = '';
   else if (typeof signature !== 'string') text = '\u00ff';
-  let start = 0;
-  let end = text.length;
-  while (start < end && isSpace(text.charCodeAt(start))) start += 1;
-  while (end > start && isSpace(text.charCodeAt(end - 1))) end -= 1;
+  const [start, end] = trimmedBounds(text);
   return end - start <= MAX_DIAGNOSIS_HEADER ? text.slice(start, end) : undefined;
 }
 

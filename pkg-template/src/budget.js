@@ -6,6 +6,8 @@
 // bodies of at most 64 KiB (DialNexa's deliveries are a few KiB); a header that is missing or not
 // a tag is explained from the header alone, which costs nothing.
 
+import { trimmedBounds } from './trim.js';
+
 export const DIAGNOSIS_MAX_BODY = 64 * 1024;
 const DIAGNOSIS_EVERY_MS = 1000;
 
@@ -14,9 +16,6 @@ export const NOT_DIAGNOSED = {
   large: 'not diagnosed: the body is over 64 KiB',
   often: 'not diagnosed: one diagnosis a second at most',
 };
-
-// The ASCII whitespace the engine trims from a header (Rust's `trim_ascii`).
-const isSpace = (c) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
 
 /**
  * Whether explaining a rejection needs the body, and so HMACs over it: a signature that did not
@@ -27,12 +26,10 @@ const isSpace = (c) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c
 export function needsBody(reason, signature) {
   if (reason === 'signature_mismatch') return true;
   if (reason !== 'malformed_signature' || typeof signature !== 'string') return false;
-  let start = 0;
-  let end = signature.length;
-  while (start < end && isSpace(signature.charCodeAt(start))) start += 1;
-  while (end > start && isSpace(signature.charCodeAt(end - 1))) end -= 1;
-  if (end - start > 7 && signature.slice(start, start + 7).toLowerCase() === 'sha256=') start += 7;
-  return end - start === 43 || end - start === 44;
+  const [trimmed, end] = trimmedBounds(signature);
+  const prefixed = end - trimmed > 7 && signature.slice(trimmed, trimmed + 7).toLowerCase() === 'sha256=';
+  const length = end - trimmed - (prefixed ? 7 : 0);
+  return length === 43 || length === 44;
 }
 
 /** Whether a body (bytes, or a string counted in UTF-8 bytes) is small enough to be diagnosed. */
