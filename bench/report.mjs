@@ -75,10 +75,10 @@ target(`${coldName(cold24)} cold start: import + first 1 MiB verify (median)`, `
 target('.wasm size, raw', `${size.wasmBytes} B`, '<= 64 KiB (65536 B)', size.wasmBytes <= 65536);
 // The diagnosis issue allowed the module up to 20 KiB gzipped (it was 16 KiB); the tarball grew
 // with the integrations and the command line (the 60 KiB of the first benchmark issue was set for
-// the core API alone, which is dist/node.mjs (or dist/core.js and an entry) + the .wasm today: see "Size").
+// the core API alone, which is dist/node.mjs or dist/node.cjs (or dist/core.js and an entry) + the .wasm today: see "Size").
 target('.wasm size, gzip -9', `${size.wasmGzipBytes} B`, '<= 20 KiB (20480 B)', size.wasmGzipBytes <= 20480);
 target('npm pack tarball', `${size.tarballBytes} B`, '<= 100 KiB (102400 B)', size.tarballBytes <= 102400,
-  'dist/node.mjs carries its own copy of the API, for the cold start: about 12 KB of the tarball');
+  'Node has the API in both formats (dist/node.mjs, dist/node.cjs) and the integrations too, for the cold start: about 33 KB of the tarball');
 target('Load (Express 5 and Fastify 5 receivers): every check, in every round', `${loadTest.passed} of ${loadTest.passed + loadTest.failed}`, 'all pass', loadTest.failed === 0,
   '0 valid rejected, 0 invalid accepted, 0 crashes or 5xx, RSS flat within 10%, stalled clients block nobody');
 // RSS rises while V8 and malloc settle (JIT code, the 1 MiB bodies' buffers), then stays: growth
@@ -190,14 +190,22 @@ compiling it (\`new WebAssembly.Module\`) and instantiating it (no glue, no impo
 | --- | ---: | ---: | ---: |
 ${cold.versions.map((v) => `| ${v.node} | ${v.steps.readMs.toFixed(2)} ms | ${v.steps.compileMs.toFixed(2)} ms | ${v.steps.instantiateMs.toFixed(2)} ms |`).join('\n')}
 
-\`require\` loads the same ES module as \`import\` (require(esm), Node 20.19+ and 22.12+), so the two
-share one instance; in a CommonJS program its first use starts Node's ES module loader, which is
-most of what \`require\` costs over \`import\`. A CommonJS copy of the API would load faster under
-\`require\` (measured on Node 22: 3.6 ms against 5.2 ms, file paths given directly), but a program
-whose code both imports and requires the package would then hold two instances, and each refuses
-the other's \`WebhookVerifier\` (a private-field brand check): the one instance is kept. For Node
-and Bun the API and its loader are one file (dist/node.mjs): each further ES module a cold start
-loads costs time, about 1 ms each under require(esm) on Node 22.
+\`import\` loads \`dist/node.mjs\` and \`require\` loads \`dist/node.cjs\`, each the API and its loader in
+one file of its own format. Before, \`require\` loaded the ES module (require(esm)), and in a
+CommonJS program that starts Node's ES module loader first: on Node 22 it was most of what
+\`require\` cost over \`import\` (1.6x to 1.8x the snippet in the two runs before this change).
+Two copies of the API would be two instances, and each would refuse the other's
+\`WebhookVerifier\` (a private-field brand check) and \`ApiKeyError\`, so the first entry to load
+compiles the module and publishes its frozen API under a registry symbol of this exact version
+(\`Symbol.for('dialnexa-verify@<version>')\`); the other exports that same object and compiles
+nothing (pkg-template/src/one-instance.js; tests/js/node.test.mjs checks both orders: one
+\`WebAssembly.Module\`, one \`Instance\`, identical exports, and no ES module loader for a
+CommonJS program). The integrations have a CommonJS build each too, which requires the root's.
+
+Before its first package resolution, a CommonJS process also loads the part of Node that reads
+\`exports\` maps (about 1.4 ms on Node 22). The CommonJS child here warms its loader with a relative
+file only, so \`require\` pays it and the snippet, a built-in, does not; an application that has
+already required any package with an \`exports\` map has paid it before it requires this one.
 
 The first verification of a large body runs partly in V8's baseline tier; the engine hashes large
 bodies in 4 KiB non-inlined pieces (also a body that arrives in one call) so that optimised code
@@ -266,9 +274,10 @@ ${(size.files ?? []).map((f) => `| \`${f.name}\` | ${f.bytes} | ${f.gzipBytes} |
 
 The module grew from 16,358 B gzipped (before this rewrite, bench/baseline/) by the diagnosis
 (about 7 KB gzipped: the JSON re-serializer and the secret, body and header variants); removing
-wasm-bindgen, the slot table and \`core::fmt\` took some of it back. \`dist/node.mjs\` (Node and Bun)
-holds its own copy of the API and loader, for the cold start; \`dist/core.js\` is the API the other
-runtimes' entries share.
+wasm-bindgen, the slot table and \`core::fmt\` took some of it back. \`dist/node.mjs\` (Node's
+\`import\`, and Bun) and \`dist/node.cjs\` (Node's \`require\`) each hold a copy of the API and
+loader, for the cold start; \`dist/core.js\` is the API the other runtimes' entries share. A
+runtime loads one of the three.
 
 ## Reproduce
 

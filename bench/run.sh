@@ -29,7 +29,7 @@ echo "== constant time (dudect)"; node dudect.mjs results/dudect.json $quick
 # The load test drives the examples' Express and Fastify receivers (examples/node_modules links pkg/).
 echo "== load"; (cd "$root" && node bench/load.mjs "$scratch/results/load.json" $quick)
 wasm=node_modules/dialnexa-verify/dist/dialnexa_verify.wasm
-files=$(for f in dist/node.mjs dist/core.js dist/cli.js dist/integrations/node.js dist/integrations/fastify.js dist/integrations/hono.js dist/integrations/lambda.js index.d.ts; do
+files=$(for f in dist/node.mjs dist/node.cjs dist/core.js dist/cli.js dist/integrations/node.js dist/integrations/fastify.js dist/integrations/hono.js dist/integrations/lambda.js index.d.ts; do
     p=node_modules/dialnexa-verify/$f
     printf '{ "name": "%s", "bytes": %s, "gzipBytes": %s },' "$f" "$(stat -c %s "$p")" "$(gzip -9 -c "$p" | wc -c)"
 done)

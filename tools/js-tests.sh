@@ -33,7 +33,10 @@ for part in "${parts[@]}"; do
             for node in node "$root/tools/node22/node_modules/.bin/node" "$root/tools/node24/node_modules/.bin/node"; do
                 echo "-- $("$node" --version)"
                 (cd "$scratch" && "$node" --test --test-reporter=spec node.test.mjs hostile.test.mjs integrations.test.mjs readme.test.mjs)
-            done ;;
+            done
+            # Node applications bundled with esbuild and webpack (the bundlers' output does not
+            # depend on the Node version that runs them).
+            (cd "$scratch" && node --test --test-reporter=spec node-bundles.test.mjs) ;;
         deno) (cd "$scratch" && DENO_NO_UPDATE_CHECK=1 deno run --no-prompt run-smoke.mjs) ;;
         bun) (cd "$scratch" && bun run-smoke.mjs) ;;
         workerd) (cd "$scratch" && node workerd.test.mjs) ;;

@@ -1,6 +1,7 @@
-// The package's API (api.js) and fetch-API integrations (receive.js), bundled as dist/core.js
-// (and, with the Node loader, as dist/node.mjs). Each runtime's entry file loads the .wasm its own
-// way, passes it to `install`, and re-exports everything here but `install` (tools/bundle-pkg.mjs).
+// The package's API (api.js) and fetch-API integrations (receive.js), bundled as dist/core.js (and,
+// with the Node loaders, as dist/node.mjs and dist/node.cjs). Each runtime's entry file loads the
+// .wasm its own way, passes it to `install`, and re-exports everything here but `install`
+// (tools/bundle-pkg.mjs).
 export {
   ApiKeyError,
   DEFAULT_BODY_LIMIT,

@@ -19,18 +19,29 @@ const post = (text, signature, extra = {}) => new Request('http://127.0.0.1/webh
   method: 'POST', body: text, headers: { ...(signature ? { 'x-dialnexa-signature': signature } : {}), ...extra },
 });
 
-test('every entry loads through require() too, sharing the root instance', async () => {
+test('every entry loads through require() as CommonJS, on the root\'s one instance', async () => {
   const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);
-  assert.equal(require('dialnexa-verify/node').webhookMiddleware, nodeEntry.webhookMiddleware);
+  // CommonJS builds of their own (a CommonJS program never starts the ES module loader for them)...
+  const entries = { node: require('dialnexa-verify/node'), hono: require('dialnexa-verify/hono'), lambda: require('dialnexa-verify/lambda') };
+  assert.match(require.resolve('dialnexa-verify/node'), /integrations[\\/]node\.cjs$/);
+  assert.notEqual(entries.node.webhookMiddleware, nodeEntry.webhookMiddleware);
+  // ...that use the root package's one instance: a verifier made through `import` is accepted as
+  // one (a second instance would refuse it: its brand check is a private field).
+  const verifier = new WebhookVerifier(SECRET);
+  for (const [name, entry] of [['node', entries.node], ['hono', entries.hono], ['node (import)', nodeEntry]]) {
+    assert.equal(typeof entry.webhookMiddleware({ secret: verifier }), 'function', name);
+  }
+  const event = { headers: { 'x-dialnexa-signature': sign(body) }, body, isBase64Encoded: false };
+  assert.equal(entries.lambda.verifyLambdaEvent(event, verifier).ok, true);
+  assert.equal(require('dialnexa-verify').WebhookVerifier, WebhookVerifier);
   // Shaped as Fastify plugins are for require(): the plugin itself, with .default and its names.
   const fastifyCjs = require('dialnexa-verify/fastify');
-  assert.equal(fastifyCjs, fastifyEntry.default);
+  assert.equal(typeof fastifyCjs, 'function');
   assert.equal(fastifyCjs.default, fastifyCjs);
-  assert.equal(fastifyCjs.dialnexaApiKey, fastifyEntry.dialnexaApiKey);
-  assert.equal(require('dialnexa-verify/hono').webhookMiddleware, honoEntry.webhookMiddleware);
+  assert.equal(fastifyCjs.dialnexaWebhook, fastifyCjs);
+  assert.equal(typeof fastifyCjs.dialnexaApiKey, 'function');
   assert.equal(typeof fastifyEntry.dialnexaApiKey, 'function');
-  assert.equal(require('dialnexa-verify').WebhookVerifier, WebhookVerifier);
 });
 
 test('withWebhook: only verified deliveries reach the handler, with the exact bytes', async () => {

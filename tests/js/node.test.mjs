@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { inspect } from 'node:util';
 import { smokeTests, collectedText } from './smoke.js';
 import { diagnoseTests } from './diagnose.js';
@@ -43,6 +44,55 @@ test('require and import share one instance', () => {
   assert.equal(esm.verifyWebhook, cjs.verifyWebhook);
   assert.equal(esm.ApiKeyError, cjs.ApiKeyError);
 });
+
+// A fresh process per order: `require` gets a CommonJS file of its own (it never starts Node's ES
+// module loader) and `import` an ES module, yet whichever comes first compiles the one module and
+// the other exports that very API, so verifiers, classes and errors cross freely.
+const ONE_INSTANCE_CHECK = `
+  const counts = { modules: 0, instances: 0 };
+  for (const [name, count] of [['Module', 'modules'], ['Instance', 'instances']]) {
+    WebAssembly[name] = new Proxy(WebAssembly[name], { construct(target, args) { counts[count] += 1; return Reflect.construct(target, args); } });
+  }
+  const before = new Set(process.moduleLoadList);
+  const loadCjs = () => {
+    const api = require('dialnexa-verify');
+    for (const name of ['node', 'fastify', 'hono', 'lambda']) require('dialnexa-verify/' + name);
+    return api;
+  };
+  const report = (cjs, esm, esmLoader) => {
+    const version = require('dialnexa-verify/package.json').version;
+    const slot = Object.getOwnPropertyDescriptor(globalThis, Symbol.for('dialnexa-verify@' + version));
+    const verifier = new esm.WebhookVerifier('whsec_one_instance');
+    const error = (() => { try { esm.parseApiKey(''); } catch (e) { return e; } })();
+    console.log(JSON.stringify({
+      ...counts, esmLoader,
+      names: Object.keys(esm).length,
+      same: Object.keys(esm).every((name) => esm[name] === cjs[name]) && Object.keys(cjs).length === Object.keys(esm).length,
+      crossVerifier: cjs.verifyWebhook('{}', esm.signWebhook('{}', 'whsec_one_instance'), verifier),
+      crossError: error instanceof cjs.ApiKeyError,
+      frozen: Object.isFrozen(cjs),
+      locked: slot !== undefined && slot.value === cjs && !slot.writable && !slot.configurable && !slot.enumerable,
+    }));
+  };
+`;
+for (const order of ['require first', 'import first']) {
+  test(`one instance across require and import, ${order}`, () => {
+    const script = order === 'require first'
+      ? `${ONE_INSTANCE_CHECK}
+         const cjs = loadCjs();
+         const esmLoader = process.moduleLoadList.filter((m) => !before.has(m) && /esm\\/(module_job|initialize_import_meta)/.test(m));
+         import('dialnexa-verify').then((esm) => report(cjs, esm, esmLoader));`
+      : `const require = (await import('node:module')).createRequire(process.cwd() + '/');
+         ${ONE_INSTANCE_CHECK}
+         const esm = await import('dialnexa-verify');
+         report(loadCjs(), esm, []);`;
+    const out = execFileSync(process.execPath, [`--input-type=${order === 'require first' ? 'commonjs' : 'module'}`, '-e', script], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), {
+      modules: 1, instances: 1, esmLoader: [], names: Object.keys(esm).length,
+      same: true, crossVerifier: true, crossError: true, frozen: true, locked: true,
+    });
+  });
+}
 
 test('cross-check against node:crypto on 500 random bodies and secrets', () => {
   for (let i = 0; i < 500; i += 1) {

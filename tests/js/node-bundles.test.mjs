@@ -1,0 +1,59 @@
+// Node applications bundled with esbuild and webpack, as the npm README tells users to: code that
+// imports the package, bundled as ES modules, and code that requires it, bundled as CommonJS. Each
+// bundle runs in a fresh Node process from a directory of its own, with the .wasm where the README
+// says it goes, and verifies a signed body through the root package and an integration.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = 'node-bundles';
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir);
+const wasm = 'node_modules/dialnexa-verify/dist/dialnexa_verify.wasm';
+const check = (load) => `${load}
+const signature = signWebhook('{"event":"call.completed"}', 'whsec_bundled');
+const event = { headers: { 'x-dialnexa-signature': signature }, body: '{"event":"call.completed"}' };
+console.log(JSON.stringify([
+  verifyWebhook('{"event":"call.completed"}', signature, 'whsec_bundled'),
+  verifyWebhook('{"event":"call.completed"} ', signature, 'whsec_bundled'),
+  verifyLambdaEvent(event, 'whsec_bundled').ok,
+]));
+`;
+writeFileSync('node-app.mjs', check(`import { signWebhook, verifyWebhook } from 'dialnexa-verify';
+import { verifyLambdaEvent } from 'dialnexa-verify/lambda';`));
+writeFileSync('node-app.cjs', check(`const { signWebhook, verifyWebhook } = require('dialnexa-verify');
+const { verifyLambdaEvent } = require('dialnexa-verify/lambda');`));
+
+const run = (file) => {
+  try {
+    return JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8', cwd: '/', stdio: 'pipe' }));
+  } catch (error) {
+    // A minified bundle's source line is long: keep the error itself.
+    throw new Error(`${file}: ${String(error.stderr ?? error).split('\n').filter((line) => line.length < 300).join('\n')}`);
+  }
+};
+
+test('esbuild --platform=node: import bundled as ESM, require bundled as CommonJS (.wasm copied beside)', () => {
+  for (const [entry, format, out] of [['node-app.mjs', 'esm', 'esbuild-esm/app.mjs'], ['node-app.cjs', 'cjs', 'esbuild-cjs/app.cjs']]) {
+    execFileSync('esbuild', [entry, '--bundle', '--platform=node', `--format=${format}`, `--outfile=${join(dir, out)}`, '--log-level=warning'], { stdio: 'inherit' });
+    copyFileSync(wasm, join(dir, out, '..', 'dialnexa_verify.wasm'));
+    assert.deepEqual(run(join(process.cwd(), dir, out)), [true, false, true], out);
+  }
+});
+
+test('webpack --target node: import (the .wasm emitted as an asset), require (.wasm copied beside)', () => {
+  for (const [entry, out] of [['./node-app.mjs', 'webpack-esm'], ['./node-app.cjs', 'webpack-cjs']]) {
+    execFileSync('webpack', ['--entry', entry, '--mode', 'production', '--target', 'node', '--output-path', join(dir, out),
+      // webpack's output for Node is CommonJS (the scratch project is "type": "module").
+      '--output-filename', 'app.cjs', '--no-stats'], { stdio: 'inherit' });
+    if (out === 'webpack-esm') {
+      assert.ok(readdirSync(join(dir, out)).some((name) => name.endsWith('.wasm')), 'webpack emitted the .wasm');
+    } else {
+      assert.ok(!existsSync(join(dir, out, 'dialnexa_verify.wasm')));
+      copyFileSync(wasm, join(dir, out, 'dialnexa_verify.wasm'));
+    }
+    assert.deepEqual(run(join(process.cwd(), dir, out, 'app.cjs')), [true, false, true], out);
+  }
+});
