@@ -306,10 +306,12 @@ function secretList(secret) {
     const which = many ? `webhook secret #${index}` : 'the webhook secret';
     const bytes = typeof item === 'string' ? item : viewBytes(item);
     if (bytes === undefined) {
-      throw new TypeError(
-        `dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
-          'as a string or a Uint8Array (is the environment variable set?).',
-      );
+      const type = typeName(item);
+      throw new TypeError(type === 'an object (WebhookVerifier)'
+        ? `dialnexa-verify: ${which} is a WebhookVerifier made by another copy of dialnexa-verify (another ` +
+          'installed version, or a second bundle of it): make it with the WebhookVerifier of the copy that checks it.'
+        : `dialnexa-verify: ${which} is ${type}: pass the secret registered with the webhook, ` +
+          'as a string or a Uint8Array (is the environment variable set?).');
     }
     if (bytes.length === 0) throw emptySecret(which);
     return bytes;
@@ -483,6 +485,12 @@ export class WebhookVerifier {
 
   [Symbol.for('nodejs.util.inspect.custom')]() {
     return this.toString();
+  }
+
+  // Names the class in Object.prototype.toString, so that a verifier of another copy of the
+  // package is named as such when it is refused.
+  get [Symbol.toStringTag]() {
+    return 'WebhookVerifier';
   }
 }
 

@@ -13,20 +13,40 @@
 //
 // The symbol is not a secret and guards nothing: code that runs in the same process can already
 // replace any module or global it likes. The published object is frozen and cannot be replaced
-// (the property is neither writable nor configurable).
+// (the property is neither writable nor configurable), and a value that was not published this way
+// (an inherited one, a writable one, another shape) is refused with an error.
 const KEY = Symbol.for(`dialnexa-verify@${DIALNEXA_VERIFY_VERSION}`);
 
 /**
  * The process's API: the one already published under this version's symbol, or `core` (the API
  * with its `install`) installed with `loadWasm()`'s module, frozen and published.
+ *
+ * A global that cannot take the property (frozen or not extensible) cannot publish: then
+ * `fallback` (node.mjs: node.cjs through the CommonJS module cache, which is then the one
+ * registry) gives the API, and only where it gives nothing does this entry keep its own instance.
  */
-export function oneInstance(core, loadWasm) {
-  const published = globalThis[KEY];
+export function oneInstance(core, loadWasm, fallback) {
+  const published = publishedApi(Object.keys(core).length - 1);
   if (published !== undefined) return published;
+  if (!Object.isExtensible(globalThis)) {
+    const api = fallback?.();
+    if (api !== undefined) return api;
+  }
   const { install, ...api } = core;
   install(loadWasm());
   Object.freeze(api);
-  // A frozen or sealed global refuses the property: the API then works unshared.
   Reflect.defineProperty(globalThis, KEY, { value: api });
+  return api;
+}
+
+// Only a property of the global itself, frozen and locked as oneInstance leaves it, with as many
+// names as this copy's API, counts (not one inherited from a prototype).
+function publishedApi(names) {
+  const slot = Object.getOwnPropertyDescriptor(globalThis, KEY);
+  if (slot === undefined) return undefined;
+  const api = slot.value;
+  if (slot.writable || slot.configurable || api === null || typeof api !== 'object' || !Object.isFrozen(api) || Object.keys(api).length !== names) {
+    throw new Error(`dialnexa-verify: globalThis[Symbol.for('dialnexa-verify@${DIALNEXA_VERIFY_VERSION}')] was not set by this package; remove whatever sets it.`);
+  }
   return api;
 }

@@ -3,10 +3,28 @@
 // recent Bun) or Bun's import.meta.require, not from an import: a cold `import 'node:fs'` builds
 // its ES module facade, about 2 ms of a cold start (BENCHMARKS.md).
 export function loadWasm() {
-  const builtin = globalThis.process?.getBuiltinModule ?? import.meta.require;
-  if (typeof builtin !== 'function') {
-    throw new Error('dialnexa-verify: this runtime has neither process.getBuiltinModule nor import.meta.require: use Node 20.19+, 22.12+ or Bun.');
-  }
   const { readFileSync } = builtin('node:fs');
   return new WebAssembly.Module(readFileSync(new URL('./dialnexa_verify.wasm', import.meta.url)));
+}
+
+/**
+ * The CommonJS entry's API (node.cjs, from the CommonJS module cache), for a global that cannot
+ * hold the shared instance (one-instance.js); undefined where node.cjs is not beside this file
+ * (this file was bundled).
+ */
+export function commonJsApi() {
+  try {
+    return builtin('node:module').createRequire(import.meta.url)('./node.cjs');
+  } catch (error) {
+    if (error?.code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+function builtin(name) {
+  const load = globalThis.process?.getBuiltinModule ?? import.meta.require;
+  if (typeof load !== 'function') {
+    throw new Error('dialnexa-verify: this runtime has neither process.getBuiltinModule nor import.meta.require: use Node 20.19+, 22.12+ or Bun.');
+  }
+  return load(name);
 }

@@ -25,6 +25,12 @@ writeFileSync('node-app.mjs', check(`import { signWebhook, verifyWebhook } from 
 import { verifyLambdaEvent } from 'dialnexa-verify/lambda';`));
 writeFileSync('node-app.cjs', check(`const { signWebhook, verifyWebhook } = require('dialnexa-verify');
 const { verifyLambdaEvent } = require('dialnexa-verify/lambda');`));
+// Both at once: application code imports the package, a CommonJS file of it requires an integration
+// (and runs first).
+writeFileSync('node-app-lambda.cjs', "module.exports = require('dialnexa-verify/lambda');\n");
+writeFileSync('node-app-mixed.mjs', check(`import lambda from './node-app-lambda.cjs';
+import { signWebhook, verifyWebhook } from 'dialnexa-verify';
+const { verifyLambdaEvent } = lambda;`));
 
 const run = (file) => {
   try {
@@ -43,17 +49,25 @@ test('esbuild --platform=node: import bundled as ESM, require bundled as CommonJ
   }
 });
 
-test('webpack --target node: import (the .wasm emitted as an asset), require (.wasm copied beside)', () => {
-  for (const [entry, out] of [['./node-app.mjs', 'webpack-esm'], ['./node-app.cjs', 'webpack-cjs']]) {
+test('webpack --target node: import (the .wasm emitted as an asset), require and both (.wasm copied beside)', () => {
+  for (const [entry, out] of [['./node-app.mjs', 'webpack-esm'], ['./node-app.cjs', 'webpack-cjs'], ['./node-app-mixed.mjs', 'webpack-mixed']]) {
     execFileSync('webpack', ['--entry', entry, '--mode', 'production', '--target', 'node', '--output-path', join(dir, out),
       // webpack's output for Node is CommonJS (the scratch project is "type": "module").
       '--output-filename', 'app.cjs', '--no-stats'], { stdio: 'inherit' });
     if (out === 'webpack-esm') {
       assert.ok(readdirSync(join(dir, out)).some((name) => name.endsWith('.wasm')), 'webpack emitted the .wasm');
     } else {
+      // Anything that requires the package reads dialnexa_verify.wasm beside the bundle.
       assert.ok(!existsSync(join(dir, out, 'dialnexa_verify.wasm')));
       copyFileSync(wasm, join(dir, out, 'dialnexa_verify.wasm'));
     }
     assert.deepEqual(run(join(process.cwd(), dir, out, 'app.cjs')), [true, false, true], out);
+  }
+});
+
+test('every CommonJS file of the package parses as a script (no top-level return, which Babel and terser refuse)', () => {
+  const files = ['dist/node.cjs', ...['node', 'fastify', 'hono', 'lambda'].map((name) => `dist/integrations/${name}.cjs`)];
+  for (const file of files) {
+    execFileSync('acorn', ['--ecma2022', '--silent', join('node_modules/dialnexa-verify', file)], { stdio: 'inherit' });
   }
 });

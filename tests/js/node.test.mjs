@@ -47,7 +47,9 @@ test('require and import share one instance', () => {
 
 // A fresh process per order: `require` gets a CommonJS file of its own (it never starts Node's ES
 // module loader) and `import` an ES module, yet whichever comes first compiles the one module and
-// the other exports that very API, so verifiers, classes and errors cross freely.
+// the other exports that very API, so verifiers, classes and errors cross freely. Also where the
+// global cannot take the registry property (not extensible): the CommonJS module cache is then
+// the registry.
 const ONE_INSTANCE_CHECK = `
   const counts = { modules: 0, instances: 0 };
   for (const [name, count] of [['Module', 'modules'], ['Instance', 'instances']]) {
@@ -64,35 +66,66 @@ const ONE_INSTANCE_CHECK = `
     const slot = Object.getOwnPropertyDescriptor(globalThis, Symbol.for('dialnexa-verify@' + version));
     const verifier = new esm.WebhookVerifier('whsec_one_instance');
     const error = (() => { try { esm.parseApiKey(''); } catch (e) { return e; } })();
+    const signature = esm.signWebhook('{}', 'whsec_one_instance');
+    const lambda = require('dialnexa-verify/lambda').verifyLambdaEvent({ headers: { 'x-dialnexa-signature': signature }, body: '{}' }, verifier);
     console.log(JSON.stringify({
       ...counts, esmLoader,
       names: Object.keys(esm).length,
       same: Object.keys(esm).every((name) => esm[name] === cjs[name]) && Object.keys(cjs).length === Object.keys(esm).length,
-      crossVerifier: cjs.verifyWebhook('{}', esm.signWebhook('{}', 'whsec_one_instance'), verifier),
+      crossVerifier: cjs.verifyWebhook('{}', signature, verifier) && lambda.ok,
       crossError: error instanceof cjs.ApiKeyError,
       frozen: Object.isFrozen(cjs),
-      locked: slot !== undefined && slot.value === cjs && !slot.writable && !slot.configurable && !slot.enumerable,
+      slot: slot === undefined ? 'none' : slot.value === cjs && !slot.writable && !slot.configurable && !slot.enumerable ? 'locked' : 'loose',
     }));
   };
 `;
 for (const order of ['require first', 'import first']) {
-  test(`one instance across require and import, ${order}`, () => {
-    const script = order === 'require first'
-      ? `${ONE_INSTANCE_CHECK}
-         const cjs = loadCjs();
-         const esmLoader = process.moduleLoadList.filter((m) => !before.has(m) && /esm\\/(module_job|initialize_import_meta)/.test(m));
-         import('dialnexa-verify').then((esm) => report(cjs, esm, esmLoader));`
-      : `const require = (await import('node:module')).createRequire(process.cwd() + '/');
-         ${ONE_INSTANCE_CHECK}
-         const esm = await import('dialnexa-verify');
-         report(loadCjs(), esm, []);`;
-    const out = execFileSync(process.execPath, [`--input-type=${order === 'require first' ? 'commonjs' : 'module'}`, '-e', script], { encoding: 'utf8' });
-    assert.deepEqual(JSON.parse(out), {
-      modules: 1, instances: 1, esmLoader: [], names: Object.keys(esm).length,
-      same: true, crossVerifier: true, crossError: true, frozen: true, locked: true,
+  for (const global of ['extensible', 'not extensible']) {
+    test(`one instance across require and import, ${order}, global ${global}`, () => {
+      const lock = global === 'extensible' ? '' : 'Object.preventExtensions(globalThis);';
+      const script = order === 'require first'
+        ? `${ONE_INSTANCE_CHECK}
+           ${lock}
+           const cjs = loadCjs();
+           const esmLoader = process.moduleLoadList.filter((m) => !before.has(m) && /esm\\/(module_job|initialize_import_meta)/.test(m));
+           import('dialnexa-verify').then((esm) => report(cjs, esm, esmLoader));`
+        : `const require = (await import('node:module')).createRequire(process.cwd() + '/');
+           ${ONE_INSTANCE_CHECK}
+           ${lock}
+           const esm = await import('dialnexa-verify');
+           report(loadCjs(), esm, []);`;
+      const out = execFileSync(process.execPath, [`--input-type=${order === 'require first' ? 'commonjs' : 'module'}`, '-e', script], { encoding: 'utf8' });
+      assert.deepEqual(JSON.parse(out), {
+        modules: 1, instances: 1, esmLoader: [], names: Object.keys(esm).length,
+        same: true, crossVerifier: true, crossError: true, frozen: true, slot: global === 'extensible' ? 'locked' : 'none',
+      });
     });
-  });
+  }
 }
+
+test('the registry takes only what the package published there', () => {
+  const key = "Symbol.for('dialnexa-verify@' + require('dialnexa-verify/package.json').version)";
+  const run = (plant) => execFileSync(process.execPath, ['-e', `${plant}
+    try { const api = require('dialnexa-verify'); console.log(api.verifyWebhook('{}', 'a'.repeat(64), 'whsec_x')); } catch (error) { console.log(error.message); }`], { encoding: 'utf8' }).trim();
+  // Inherited (from Object.prototype): not the global's own property, ignored.
+  assert.equal(run(`Object.prototype[${key}] = Object.freeze({ verifyWebhook: () => true });`), 'false');
+  // The global's own, but not as the package leaves it (writable, not frozen, another shape).
+  for (const plant of [
+    `globalThis[${key}] = Object.freeze({ verifyWebhook: () => true });`,
+    `Object.defineProperty(globalThis, ${key}, { value: { verifyWebhook: () => true } });`,
+    `Object.defineProperty(globalThis, ${key}, { value: Object.freeze({ verifyWebhook: () => true }) });`,
+  ]) {
+    assert.match(run(plant), /^dialnexa-verify: globalThis\[Symbol\.for\('dialnexa-verify@[^']+'\)\] was not set by this package; remove whatever sets it\.$/, plant);
+  }
+});
+
+test('a WebhookVerifier of another copy of the package is named as such when refused', () => {
+  const foreign = { [Symbol.toStringTag]: 'WebhookVerifier' };
+  for (const call of [() => esm.verifyWebhook('{}', 'a'.repeat(64), foreign), () => new esm.WebhookVerifier([foreign])]) {
+    assert.throws(call, (error) => error instanceof TypeError && /is a WebhookVerifier made by another copy of dialnexa-verify/.test(error.message));
+  }
+  assert.equal(Object.prototype.toString.call(new esm.WebhookVerifier('whsec_x')), '[object WebhookVerifier]');
+});
 
 test('cross-check against node:crypto on 500 random bodies and secrets', () => {
   for (let i = 0; i < 500; i += 1) {
