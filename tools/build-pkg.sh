@@ -10,7 +10,12 @@ out=pkg
 rm -rf "$out"
 mkdir -p "$out/dist"
 
-cargo build --release -p dialnexa-verify-wasm --target wasm32-unknown-unknown
+# Panic locations name source files: a dependency's path would carry this machine's cargo home
+# into the module. Remapped, the module is the same bytes wherever it is built. (--config adds
+# to .cargo/config.toml's rustflags for the target; RUSTFLAGS would replace them.)
+remap="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/cargo/registry/src"
+cargo build --release -p dialnexa-verify-wasm --target wasm32-unknown-unknown \
+    --config "target.wasm32-unknown-unknown.rustflags=['$remap']"
 wasm-opt -O3 --strip-debug --strip-producers --strip-target-features \
     target/wasm32-unknown-unknown/release/dialnexa_verify_wasm.wasm -o "$out/dist/dialnexa_verify.wasm"
 

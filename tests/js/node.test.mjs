@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { inspect } from 'node:util';
 import { smokeTests, collectedText } from './smoke.js';
 import { diagnoseTests } from './diagnose.js';
@@ -102,6 +104,12 @@ for (const order of ['require first', 'import first']) {
     });
   }
 }
+
+test('the module names no path of the machine that built it', () => {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('dialnexa-verify/dialnexa_verify.wasm'), 'latin1');
+  for (const home of [homedir(), process.env.CARGO_HOME].filter((path) => path && path.length > 1)) assert.ok(!wasm.includes(home), home);
+  assert.ok(wasm.includes('/cargo/registry/src/'), 'dependency paths are remapped, not dropped: the check above looked at them');
+});
 
 test('the registry takes only what the package published there', () => {
   const key = "Symbol.for('dialnexa-verify@' + require('dialnexa-verify/package.json').version)";
