@@ -10,12 +10,19 @@ out=pkg
 rm -rf "$out"
 mkdir -p "$out/dist"
 
+# The module's flags are .cargo/config.toml's (SIMD, a 128 KiB stack): flags from the environment
+# would replace them, not add to them.
+unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS CARGO_BUILD_RUSTFLAGS
 # Panic locations name source files: a dependency's path would carry this machine's cargo home
-# into the module. Remapped, the module is the same bytes wherever it is built. (--config adds
-# to .cargo/config.toml's rustflags for the target; RUSTFLAGS would replace them.)
-remap="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/cargo/registry/src"
+# into the module. Remapped (--config adds to the target's rustflags), the module is the same
+# bytes wherever it is built. The path goes in as a TOML string: absolute, quotes escaped.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+[[ $cargo_home = /* ]] || cargo_home=$PWD/$cargo_home
+remap="--remap-path-prefix=$cargo_home/registry/src=/cargo/registry/src"
+remap=${remap//\\/\\\\}
+remap=${remap//\"/\\\"}
 cargo build --release -p dialnexa-verify-wasm --target wasm32-unknown-unknown \
-    --config "target.wasm32-unknown-unknown.rustflags=['$remap']"
+    --config "target.wasm32-unknown-unknown.rustflags=[\"$remap\"]"
 wasm-opt -O3 --strip-debug --strip-producers --strip-target-features \
     target/wasm32-unknown-unknown/release/dialnexa_verify_wasm.wasm -o "$out/dist/dialnexa_verify.wasm"
 

@@ -305,17 +305,37 @@ function secretList(secret) {
   return list.map((item, index) => {
     const which = many ? `webhook secret #${index}` : 'the webhook secret';
     const bytes = typeof item === 'string' ? item : viewBytes(item);
-    if (bytes === undefined) {
-      const type = typeName(item);
-      throw new TypeError(type === 'an object (WebhookVerifier)'
-        ? `dialnexa-verify: ${which} is a WebhookVerifier made by another copy of dialnexa-verify (another ` +
-          'installed version, or a second bundle of it): make it with the WebhookVerifier of the copy that checks it.'
-        : `dialnexa-verify: ${which} is ${type}: pass the secret registered with the webhook, ` +
-          'as a string or a Uint8Array (is the environment variable set?).');
-    }
+    if (bytes === undefined) throw notASecret(which, item);
     if (bytes.length === 0) throw emptySecret(which);
     return bytes;
   });
+}
+
+// What a value that is neither a string nor bytes is, in the TypeError that refuses it as a secret.
+function notASecret(which, item) {
+  if (WebhookVerifier.is(item)) {
+    return new TypeError(`dialnexa-verify: ${which} is a WebhookVerifier: pass it alone in place of the secrets, ` +
+      'or pass the secrets themselves (a list of secrets, or a new WebhookVerifier, takes secrets, not verifiers).');
+  }
+  if (hasVerifierBrand(item)) {
+    return new TypeError(`dialnexa-verify: ${which} is a WebhookVerifier made by another copy of dialnexa-verify ` +
+      '(another installed version, or a second bundle of it): make it with the WebhookVerifier of the copy that checks it.');
+  }
+  return new TypeError(`dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
+    'as a string or a Uint8Array (is the environment variable set?).');
+}
+
+// Every copy of the package marks its WebhookVerifier class with this symbol, so that one copy can
+// recognise another's verifiers in its error messages (its brand check is a private field, which
+// only its own class can read). It guards nothing.
+const VERIFIER_BRAND = Symbol.for('dialnexa-verify.WebhookVerifier');
+
+function hasVerifierBrand(value) {
+  try {
+    return value !== null && typeof value === 'object' && value[VERIFIER_BRAND] === true;
+  } catch {
+    return false;
+  }
 }
 
 function keyCount(keys) {
@@ -486,13 +506,9 @@ export class WebhookVerifier {
   [Symbol.for('nodejs.util.inspect.custom')]() {
     return this.toString();
   }
-
-  // Names the class in Object.prototype.toString, so that a verifier of another copy of the
-  // package is named as such when it is refused.
-  get [Symbol.toStringTag]() {
-    return 'WebhookVerifier';
-  }
 }
+
+Object.defineProperty(WebhookVerifier.prototype, VERIFIER_BRAND, { value: true });
 
 if (typeof Symbol.dispose === 'symbol') {
   Object.defineProperty(WebhookVerifier.prototype, Symbol.dispose, {

@@ -7,46 +7,48 @@
 // made through one must be accepted by the other (its brand check is a private field, which only
 // its own class can read), `instanceof ApiKeyError` must hold whichever entry threw, and the
 // process should hold one WebAssembly instance, not two. So whichever entry runs first compiles
-// the module, freezes its API and publishes it under a registry symbol of this exact version; the
-// other finds it there and exports that same object, without compiling anything. Different
-// versions of the package get different symbols and stay apart, as npm installs them.
+// the module, freezes its API and publishes it under a registry symbol of this exact build (the
+// version and a hash of the API and module); the other finds it there and exports that same
+// object, without compiling anything. Other versions and other builds get other symbols and stay
+// apart, as npm installs them.
+//
+// The registry is a property of the global object, or, where the global is not extensible (frozen
+// or hardened), of `process`. Where neither can take it, each entry keeps its own instance, and a
+// verifier passed from one to the other is refused with a message that says so.
 //
 // The symbol is not a secret and guards nothing: code that runs in the same process can already
 // replace any module or global it likes. The published object is frozen and cannot be replaced
-// (the property is neither writable nor configurable), and a value that was not published this way
-// (an inherited one, a writable one, another shape) is refused with an error.
-const KEY = Symbol.for(`dialnexa-verify@${DIALNEXA_VERIFY_VERSION}`);
+// (the property is neither writable nor configurable), and a value under this build's symbol that
+// was not published this way (an inherited one, a writable one, another shape) is refused.
+const KEY = Symbol.for(`dialnexa-verify@${DIALNEXA_VERIFY_BUILD}`);
 
 /**
- * The process's API: the one already published under this version's symbol, or `core` (the API
+ * The process's API: the one already published under this build's symbol, or `core` (the API
  * with its `install`) installed with `loadWasm()`'s module, frozen and published.
- *
- * A global that cannot take the property (frozen or not extensible) cannot publish: then
- * `fallback` (node.mjs: node.cjs through the CommonJS module cache, which is then the one
- * registry) gives the API, and only where it gives nothing does this entry keep its own instance.
  */
-export function oneInstance(core, loadWasm, fallback) {
-  const published = publishedApi(Object.keys(core).length - 1);
-  if (published !== undefined) return published;
-  if (!Object.isExtensible(globalThis)) {
-    const api = fallback?.();
-    if (api !== undefined) return api;
+export function oneInstance(core, loadWasm) {
+  const names = Object.keys(core).length - 1;
+  const holders = [globalThis, globalThis.process].filter((holder) => holder !== null && typeof holder === 'object');
+  for (const holder of holders) {
+    const published = publishedApi(holder, names);
+    if (published !== undefined) return published;
   }
   const { install, ...api } = core;
   install(loadWasm());
   Object.freeze(api);
-  Reflect.defineProperty(globalThis, KEY, { value: api });
+  const holder = holders.find((candidate) => Object.isExtensible(candidate));
+  if (holder !== undefined) Reflect.defineProperty(holder, KEY, { value: api });
   return api;
 }
 
-// Only a property of the global itself, frozen and locked as oneInstance leaves it, with as many
-// names as this copy's API, counts (not one inherited from a prototype).
-function publishedApi(names) {
-  const slot = Object.getOwnPropertyDescriptor(globalThis, KEY);
+// Only the holder's own property, frozen and locked as oneInstance leaves it, with as many names
+// as this copy's API, counts (not one inherited from a prototype).
+function publishedApi(holder, names) {
+  const slot = Object.getOwnPropertyDescriptor(holder, KEY);
   if (slot === undefined) return undefined;
   const api = slot.value;
   if (slot.writable || slot.configurable || api === null || typeof api !== 'object' || !Object.isFrozen(api) || Object.keys(api).length !== names) {
-    throw new Error(`dialnexa-verify: globalThis[Symbol.for('dialnexa-verify@${DIALNEXA_VERIFY_VERSION}')] was not set by this package; remove whatever sets it.`);
+    throw new Error(`dialnexa-verify: the property Symbol.for('dialnexa-verify@${DIALNEXA_VERIFY_BUILD}') was not set by this package; remove whatever sets it.`);
   }
   return api;
 }

@@ -7,20 +7,6 @@ export function loadWasm() {
   return new WebAssembly.Module(readFileSync(new URL('./dialnexa_verify.wasm', import.meta.url)));
 }
 
-/**
- * The CommonJS entry's API (node.cjs, from the CommonJS module cache), for a global that cannot
- * hold the shared instance (one-instance.js); undefined where node.cjs is not beside this file
- * (this file was bundled).
- */
-export function commonJsApi() {
-  try {
-    return builtin('node:module').createRequire(import.meta.url)('./node.cjs');
-  } catch (error) {
-    if (error?.code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
-}
-
 function builtin(name) {
   const load = globalThis.process?.getBuiltinModule ?? import.meta.require;
   if (typeof load !== 'function') {

@@ -5,36 +5,45 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = 'node-bundles';
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir);
 const wasm = 'node_modules/dialnexa-verify/dist/dialnexa_verify.wasm';
+// A verifier made through the root package goes to the Lambda integration: in the mixed app they
+// come from the two formats, which must share one instance.
 const check = (load) => `${load}
 const signature = signWebhook('{"event":"call.completed"}', 'whsec_bundled');
 const event = { headers: { 'x-dialnexa-signature': signature }, body: '{"event":"call.completed"}' };
+let lambdaOk;
+try {
+  lambdaOk = verifyLambdaEvent(event, new WebhookVerifier('whsec_bundled')).ok;
+} catch (error) {
+  lambdaOk = error.message;
+}
 console.log(JSON.stringify([
   verifyWebhook('{"event":"call.completed"}', signature, 'whsec_bundled'),
   verifyWebhook('{"event":"call.completed"} ', signature, 'whsec_bundled'),
-  verifyLambdaEvent(event, 'whsec_bundled').ok,
+  lambdaOk,
 ]));
 `;
-writeFileSync('node-app.mjs', check(`import { signWebhook, verifyWebhook } from 'dialnexa-verify';
+writeFileSync('node-app.mjs', check(`import { WebhookVerifier, signWebhook, verifyWebhook } from 'dialnexa-verify';
 import { verifyLambdaEvent } from 'dialnexa-verify/lambda';`));
-writeFileSync('node-app.cjs', check(`const { signWebhook, verifyWebhook } = require('dialnexa-verify');
+writeFileSync('node-app.cjs', check(`const { WebhookVerifier, signWebhook, verifyWebhook } = require('dialnexa-verify');
 const { verifyLambdaEvent } = require('dialnexa-verify/lambda');`));
 // Both at once: application code imports the package, a CommonJS file of it requires an integration
 // (and runs first).
 writeFileSync('node-app-lambda.cjs', "module.exports = require('dialnexa-verify/lambda');\n");
 writeFileSync('node-app-mixed.mjs', check(`import lambda from './node-app-lambda.cjs';
-import { signWebhook, verifyWebhook } from 'dialnexa-verify';
+import { WebhookVerifier, signWebhook, verifyWebhook } from 'dialnexa-verify';
 const { verifyLambdaEvent } = lambda;`));
+writeFileSync(join(dir, 'lock-global.cjs'), 'Object.preventExtensions(globalThis);\n');
 
-const run = (file) => {
+const run = (file, preload = []) => {
   try {
-    return JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8', cwd: '/', stdio: 'pipe' }));
+    return JSON.parse(execFileSync(process.execPath, [...preload, file], { encoding: 'utf8', cwd: '/', stdio: 'pipe' }));
   } catch (error) {
     // A minified bundle's source line is long: keep the error itself.
     throw new Error(`${file}: ${String(error.stderr ?? error).split('\n').filter((line) => line.length < 300).join('\n')}`);
@@ -61,7 +70,11 @@ test('webpack --target node: import (the .wasm emitted as an asset), require and
       assert.ok(!existsSync(join(dir, out, 'dialnexa_verify.wasm')));
       copyFileSync(wasm, join(dir, out, 'dialnexa_verify.wasm'));
     }
+    // The bundle does not depend on where it was built (webpack writes import.meta.url out).
+    assert.ok(!readFileSync(join(dir, out, 'app.cjs'), 'utf8').includes(process.cwd()), `${out} names the build directory`);
     assert.deepEqual(run(join(process.cwd(), dir, out, 'app.cjs')), [true, false, true], out);
+    // A global that cannot hold the registry: the bundle's two copies still share one instance.
+    assert.deepEqual(run(join(process.cwd(), dir, out, 'app.cjs'), ['--require', join(process.cwd(), dir, 'lock-global.cjs')]), [true, false, true], `${out}, global not extensible`);
   }
 });
 

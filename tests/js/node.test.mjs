@@ -50,8 +50,8 @@ test('require and import share one instance', () => {
 // A fresh process per order: `require` gets a CommonJS file of its own (it never starts Node's ES
 // module loader) and `import` an ES module, yet whichever comes first compiles the one module and
 // the other exports that very API, so verifiers, classes and errors cross freely. Also where the
-// global cannot take the registry property (not extensible): the CommonJS module cache is then
-// the registry.
+// global cannot take the registry property (not extensible): `process` holds it then. Where
+// neither can, the two stay apart, and a verifier that crosses is refused as another copy's.
 const ONE_INSTANCE_CHECK = `
   const counts = { modules: 0, instances: 0 };
   for (const [name, count] of [['Module', 'modules'], ['Instance', 'instances']]) {
@@ -64,27 +64,40 @@ const ONE_INSTANCE_CHECK = `
     return api;
   };
   const report = (cjs, esm, esmLoader) => {
-    const version = require('dialnexa-verify/package.json').version;
-    const slot = Object.getOwnPropertyDescriptor(globalThis, Symbol.for('dialnexa-verify@' + version));
+    const holders = { globalThis, process };
+    const holder = Object.keys(holders).find((name) => Object.getOwnPropertySymbols(holders[name]).some((s) => s.description.startsWith('dialnexa-verify@')));
+    const key = holder && Object.getOwnPropertySymbols(holders[holder]).find((s) => s.description.startsWith('dialnexa-verify@'));
+    const slot = holder && Object.getOwnPropertyDescriptor(holders[holder], key);
     const verifier = new esm.WebhookVerifier('whsec_one_instance');
     const error = (() => { try { esm.parseApiKey(''); } catch (e) { return e; } })();
     const signature = esm.signWebhook('{}', 'whsec_one_instance');
-    const lambda = require('dialnexa-verify/lambda').verifyLambdaEvent({ headers: { 'x-dialnexa-signature': signature }, body: '{}' }, verifier);
+    let crossVerifier;
+    try {
+      const lambda = require('dialnexa-verify/lambda').verifyLambdaEvent({ headers: { 'x-dialnexa-signature': signature }, body: '{}' }, verifier);
+      crossVerifier = cjs.verifyWebhook('{}', signature, verifier) && lambda.ok;
+    } catch (e) {
+      crossVerifier = e.message;
+    }
     console.log(JSON.stringify({
       ...counts, esmLoader,
       names: Object.keys(esm).length,
       same: Object.keys(esm).every((name) => esm[name] === cjs[name]) && Object.keys(cjs).length === Object.keys(esm).length,
-      crossVerifier: cjs.verifyWebhook('{}', signature, verifier) && lambda.ok,
+      crossVerifier,
       crossError: error instanceof cjs.ApiKeyError,
       frozen: Object.isFrozen(cjs),
-      slot: slot === undefined ? 'none' : slot.value === cjs && !slot.writable && !slot.configurable && !slot.enumerable ? 'locked' : 'loose',
+      registry: holder === undefined ? 'none' : slot.value === cjs && !slot.writable && !slot.configurable && !slot.enumerable ? holder : 'loose',
+      key: key?.description,
     }));
   };
 `;
+const LOCKS = {
+  'extensible global': '',
+  'global not extensible': 'Object.preventExtensions(globalThis);',
+  'neither global nor process extensible': 'Object.preventExtensions(globalThis); Object.preventExtensions(process);',
+};
 for (const order of ['require first', 'import first']) {
-  for (const global of ['extensible', 'not extensible']) {
-    test(`one instance across require and import, ${order}, global ${global}`, () => {
-      const lock = global === 'extensible' ? '' : 'Object.preventExtensions(globalThis);';
+  for (const [what, lock] of Object.entries(LOCKS)) {
+    test(`one instance across require and import, ${order}, ${what}`, () => {
       const script = order === 'require first'
         ? `${ONE_INSTANCE_CHECK}
            ${lock}
@@ -96,43 +109,62 @@ for (const order of ['require first', 'import first']) {
            ${lock}
            const esm = await import('dialnexa-verify');
            report(loadCjs(), esm, []);`;
-      const out = execFileSync(process.execPath, [`--input-type=${order === 'require first' ? 'commonjs' : 'module'}`, '-e', script], { encoding: 'utf8' });
-      assert.deepEqual(JSON.parse(out), {
-        modules: 1, instances: 1, esmLoader: [], names: Object.keys(esm).length,
-        same: true, crossVerifier: true, crossError: true, frozen: true, slot: global === 'extensible' ? 'locked' : 'none',
-      });
+      const out = JSON.parse(execFileSync(process.execPath, [`--input-type=${order === 'require first' ? 'commonjs' : 'module'}`, '-e', script], { encoding: 'utf8' }));
+      assert.match(out.key ?? 'dialnexa-verify@0.1.0+000000000000', /^dialnexa-verify@\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
+      delete out.key;
+      assert.deepEqual(out, lock.includes('process')
+        // Nowhere to publish: two instances, and the verifier that crosses is named as another copy's.
+        ? {
+          modules: 2, instances: 2, esmLoader: [], names: Object.keys(esm).length, same: false,
+          crossVerifier: 'dialnexa-verify: the webhook secret is a WebhookVerifier made by another copy of dialnexa-verify (another installed version, or a second bundle of it): make it with the WebhookVerifier of the copy that checks it.',
+          crossError: false, frozen: true, registry: 'none',
+        }
+        : {
+          modules: 1, instances: 1, esmLoader: [], names: Object.keys(esm).length, same: true, crossVerifier: true,
+          crossError: true, frozen: true, registry: lock ? 'process' : 'globalThis',
+        });
     });
   }
 }
 
-test('the module names no path of the machine that built it', () => {
-  const wasm = readFileSync(createRequire(import.meta.url).resolve('dialnexa-verify/dialnexa_verify.wasm'), 'latin1');
-  for (const home of [homedir(), process.env.CARGO_HOME].filter((path) => path && path.length > 1)) assert.ok(!wasm.includes(home), home);
-  assert.ok(wasm.includes('/cargo/registry/src/'), 'dependency paths are remapped, not dropped: the check above looked at them');
-});
-
 test('the registry takes only what the package published there', () => {
-  const key = "Symbol.for('dialnexa-verify@' + require('dialnexa-verify/package.json').version)";
-  const run = (plant) => execFileSync(process.execPath, ['-e', `${plant}
+  // This build's registry symbol, as a first process publishes it.
+  const key = execFileSync(process.execPath, ['-e', `require('dialnexa-verify');
+    console.log(Object.getOwnPropertySymbols(globalThis).find((s) => s.description.startsWith('dialnexa-verify@')).description)`], { encoding: 'utf8' }).trim();
+  const run = (plant) => execFileSync(process.execPath, ['-e', `const key = Symbol.for(${JSON.stringify(key)}); ${plant}
     try { const api = require('dialnexa-verify'); console.log(api.verifyWebhook('{}', 'a'.repeat(64), 'whsec_x')); } catch (error) { console.log(error.message); }`], { encoding: 'utf8' }).trim();
-  // Inherited (from Object.prototype): not the global's own property, ignored.
-  assert.equal(run(`Object.prototype[${key}] = Object.freeze({ verifyWebhook: () => true });`), 'false');
-  // The global's own, but not as the package leaves it (writable, not frozen, another shape).
+  // Inherited (from Object.prototype): not the holder's own property, ignored.
+  assert.equal(run('Object.prototype[key] = Object.freeze({ verifyWebhook: () => true });'), 'false');
+  // The holder's own, but not as the package leaves it (writable, not frozen, another shape).
   for (const plant of [
-    `globalThis[${key}] = Object.freeze({ verifyWebhook: () => true });`,
-    `Object.defineProperty(globalThis, ${key}, { value: { verifyWebhook: () => true } });`,
-    `Object.defineProperty(globalThis, ${key}, { value: Object.freeze({ verifyWebhook: () => true }) });`,
+    'globalThis[key] = Object.freeze({ verifyWebhook: () => true });',
+    'Object.defineProperty(globalThis, key, { value: { verifyWebhook: () => true } });',
+    'Object.defineProperty(process, key, { value: Object.freeze({ verifyWebhook: () => true }) });',
   ]) {
-    assert.match(run(plant), /^dialnexa-verify: globalThis\[Symbol\.for\('dialnexa-verify@[^']+'\)\] was not set by this package; remove whatever sets it\.$/, plant);
+    assert.equal(run(plant), `dialnexa-verify: the property Symbol.for('${key}') was not set by this package; remove whatever sets it.`, plant);
   }
 });
 
-test('a WebhookVerifier of another copy of the package is named as such when refused', () => {
-  const foreign = { [Symbol.toStringTag]: 'WebhookVerifier' };
+test('a WebhookVerifier where a secret is expected: this copy\'s, or another copy\'s, each named as such', () => {
+  const own = new esm.WebhookVerifier('whsec_x');
+  for (const call of [() => new esm.WebhookVerifier(own), () => esm.verifyWebhook('{}', 'a'.repeat(64), [own, 'whsec_y'])]) {
+    assert.throws(call, (error) => error instanceof TypeError && /is a WebhookVerifier: pass it alone in place of the secrets/.test(error.message));
+  }
+  const foreign = Object.create({ [Symbol.for('dialnexa-verify.WebhookVerifier')]: true });
   for (const call of [() => esm.verifyWebhook('{}', 'a'.repeat(64), foreign), () => new esm.WebhookVerifier([foreign])]) {
     assert.throws(call, (error) => error instanceof TypeError && /is a WebhookVerifier made by another copy of dialnexa-verify/.test(error.message));
   }
-  assert.equal(Object.prototype.toString.call(new esm.WebhookVerifier('whsec_x')), '[object WebhookVerifier]');
+  // The brand is a symbol, not a toString tag: the class looks as it did to everything else.
+  assert.equal(Object.prototype.toString.call(own), '[object Object]');
+});
+
+test('the module names no path of the machine that built it', () => {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('dialnexa-verify/dialnexa_verify.wasm'), 'latin1');
+  for (const home of [homedir(), process.env.CARGO_HOME].filter((path) => path && path.length > 1)) assert.ok(!wasm.includes(home), home);
+  // Dependency paths, where the module has any, are remapped ones.
+  for (let at = wasm.indexOf('/registry/src/'); at !== -1; at = wasm.indexOf('/registry/src/', at + 1)) {
+    assert.equal(wasm.slice(at - 6, at), '/cargo', wasm.slice(at - 40, at + 20));
+  }
 });
 
 test('cross-check against node:crypto on 500 random bodies and secrets', () => {
