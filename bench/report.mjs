@@ -196,9 +196,10 @@ CommonJS program that starts Node's ES module loader first: on Node 22 it was mo
 \`require\` cost over \`import\` (1.6x to 1.8x the snippet in the two runs before this change).
 Two copies of the API would be two instances, and each would refuse the other's
 \`WebhookVerifier\` (a private-field brand check) and \`ApiKeyError\`, so the first entry to load
-compiles the module and publishes its frozen API under a registry symbol of this exact version
-(\`Symbol.for('dialnexa-verify@<version>')\`); the other exports that same object and compiles
-nothing (pkg-template/src/one-instance.js; tests/js/node.test.mjs checks both orders: one
+compiles the module and publishes its frozen API under a registry symbol of this exact build
+(\`Symbol.for('dialnexa-verify@<version>+<hash>')\`, on \`globalThis\`, or on \`process\` where the
+global is not extensible); the other exports that same object and compiles nothing
+(pkg-template/src/one-instance.js; tests/js/node.test.mjs checks both orders: one
 \`WebAssembly.Module\`, one \`Instance\`, identical exports, and no ES module loader for a
 CommonJS program). The integrations have a CommonJS build each too, which requires the root's.
 
