@@ -67,7 +67,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 // An oversized body is read and dropped, up to this long and this much more, before the 413 is
 // sent: a client that asked for `Connection: close` would otherwise get a reset instead of the
 // answer (closing a socket with unread data resets it). Past either bound, the 413 goes out and
-// the connection closes.
+// the connection closes. The time is at most half of --request-timeout, so that the 413 goes out
+// before the server's request timeout answers 408 instead.
 const DRAIN_MS = 2000;
 const DRAIN_BYTES = 64 * 1024 * 1024;
 
@@ -114,8 +115,8 @@ function readBody(req, limit) {
   });
 }
 
-// Answers 413 once the rest of the body has been dropped (or DRAIN_MS/DRAIN_BYTES have passed).
-function refuseTooLarge(req, res) {
+// Answers 413 once the rest of the body has been dropped (or drainMs/DRAIN_BYTES have passed).
+function refuseTooLarge(req, res, drainMs) {
   let dropped = 0;
   let answered = false;
   const answer = () => {
@@ -124,7 +125,7 @@ function refuseTooLarge(req, res) {
     clearTimeout(timer);
     send(res, 413, ANSWERS[413], { Connection: 'close' });
   };
-  const timer = setTimeout(answer, DRAIN_MS);
+  const timer = setTimeout(answer, drainMs);
   req.on('data', (chunk) => {
     dropped += chunk.length;
     if (dropped > DRAIN_BYTES) answer();
@@ -213,6 +214,7 @@ export async function listen({ values, io }) {
   const limit = values.limit === undefined ? 5 * 1024 * 1024 : parseSize(values.limit, '--limit', { min: 1, max: 1024 ** 3 });
   const requestTimeout = values['request-timeout'] === undefined ? 30_000 : parseSeconds(values['request-timeout'], '--request-timeout');
   const forwardTimeout = values['forward-timeout'] === undefined ? 30_000 : parseSeconds(values['forward-timeout'], '--forward-timeout');
+  const drainMs = Math.min(DRAIN_MS, requestTimeout / 2);
   const maxConnections =
     values['max-connections'] === undefined ? 64 : parseInteger(values['max-connections'], '--max-connections', { min: 1, max: 10_000 });
   const secret = await loadWebhookSecret(values, io.warn);
@@ -294,7 +296,7 @@ export async function listen({ values, io }) {
     }
     const declared = Number(req.headers['content-length']);
     if (declared > limit) {
-      refuseTooLarge(req, res);
+      refuseTooLarge(req, res, drainMs);
       return log({ ...record, bytes: declared, verdict: 'too_large', status: 413, detail: `declared ${declared} bytes; --limit is ${formatBytes(limit)}` });
     }
     const read = await readBody(req, limit);
@@ -302,7 +304,7 @@ export async function listen({ values, io }) {
       return log({ ...record, bytes: read.bytes, verdict: 'aborted', detail: `the client went away after ${read.bytes} bytes` });
     }
     if (read.kind === 'too_large') {
-      refuseTooLarge(req, res);
+      refuseTooLarge(req, res, drainMs);
       return log({ ...record, bytes: read.bytes, verdict: 'too_large', status: 413, detail: `over --limit ${formatBytes(limit)}` });
     }
     const body = read.body;
