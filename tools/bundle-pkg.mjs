@@ -14,7 +14,7 @@
 // integrations): no bare specifier on the browser path, no package `imports`.
 // Usage: node tools/bundle-pkg.mjs <out-dir>
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -62,10 +62,14 @@ export {
 // (Node 22: about 1.5 ms), and every further file costs time too. Both go through oneInstance, so a
 // process that loads both still has one API and one WebAssembly instance (one-instance.js).
 const { version } = JSON.parse(readFileSync('pkg-template/package.json', 'utf8'));
-// The build's identity for the registry of one-instance.js: the version and a hash of the API and
-// the module, so that two different builds of one version (a linked work tree beside the
+// The build's identity for the registry of one-instance.js: the version and a hash of the sources
+// and the module, so that two different builds of one version (a linked work tree beside the
 // published package) never take each other's API.
-const build_id = `${version}+${createHash('sha256').update(readFileSync(join(dist, 'core.js'))).update(readFileSync(join(dist, 'dialnexa_verify.wasm'))).digest('hex').slice(0, 12)}`;
+const buildHash = createHash('sha256').update(readFileSync(join(dist, 'dialnexa_verify.wasm')));
+for (const file of readdirSync(src, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name).sort()) {
+  buildHash.update(file).update(readFileSync(join(src, file)));
+}
+const build_id = `${version}+${buildHash.digest('hex').slice(0, 12)}`;
 const define = { DIALNEXA_VERIFY_VERSION: JSON.stringify(version), DIALNEXA_VERIFY_BUILD: JSON.stringify(build_id) };
 await build({
   stdin: {

@@ -293,7 +293,7 @@ function keysOf(secret) {
 // The secrets of a string, bytes, or list, validated: strings as they are, bytes as Uint8Arrays.
 function secretList(secret) {
   const many = isArray(secret);
-  const list = many ? secret : [secret];
+  const list = many ? readList(secret) : [secret];
   if (list.length === 0) {
     throw new TypeError(
       'dialnexa-verify: the list of webhook secrets is empty: pass at least one secret, the current one first.',
@@ -311,15 +311,32 @@ function secretList(secret) {
   });
 }
 
+// A plain copy of a list of secrets (an array, or a Proxy of one), read once: a list whose length
+// or items cannot be read, or that is longer than any list of secrets, is refused before a copy.
+function readList(list) {
+  let items;
+  try {
+    const { length } = list;
+    if (length > MAX_KEYS) {
+      throw new TypeError(`dialnexa-verify: ${length} webhook secrets given: pass at most ${MAX_KEYS}, the current one first.`);
+    }
+    items = Array.from({ length }, (_, index) => list[index]);
+  } catch (error) {
+    if (error instanceof TypeError && error.message.startsWith('dialnexa-verify:')) throw error;
+    throw new TypeError('dialnexa-verify: the list of webhook secrets cannot be read: pass a plain array of secrets.');
+  }
+  return items;
+}
+
 // What a value that is neither a string nor bytes is, in the TypeError that refuses it as a secret.
 function notASecret(which, item) {
   if (WebhookVerifier.is(item)) {
-    return new TypeError(`dialnexa-verify: ${which} is a WebhookVerifier: pass it alone in place of the secrets, ` +
-      'or pass the secrets themselves (a list of secrets, or a new WebhookVerifier, takes secrets, not verifiers).');
+    return new TypeError(`dialnexa-verify: ${which} is a WebhookVerifier, not a secret: pass the secrets themselves here.`);
   }
   if (hasVerifierBrand(item)) {
-    return new TypeError(`dialnexa-verify: ${which} is a WebhookVerifier made by another copy of dialnexa-verify ` +
-      '(another installed version, or a second bundle of it): make it with the WebhookVerifier of the copy that checks it.');
+    return new TypeError(`dialnexa-verify: ${which} is a WebhookVerifier that this copy of dialnexa-verify did not make ` +
+      '(another installed version, a second bundle of it, or a wrapper such as a Proxy): make it with the WebhookVerifier ' +
+      'of the copy that checks it.');
   }
   return new TypeError(`dialnexa-verify: ${which} is ${typeName(item)}: pass the secret registered with the webhook, ` +
     'as a string or a Uint8Array (is the environment variable set?).');

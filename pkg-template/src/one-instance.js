@@ -14,7 +14,8 @@
 //
 // The registry is a property of the global object, or, where the global is not extensible (frozen
 // or hardened), of `process`. Where neither can take it, each entry keeps its own instance, and a
-// verifier passed from one to the other is refused with a message that says so.
+// verifier passed from one to the other is refused with a message that says so. An API that
+// another realm published on a shared `process` is not taken.
 //
 // The symbol is not a secret and guards nothing: code that runs in the same process can already
 // replace any module or global it likes. The published object is frozen and cannot be replaced
@@ -27,18 +28,25 @@ const KEY = Symbol.for(`dialnexa-verify@${DIALNEXA_VERIFY_BUILD}`);
  * with its `install`) installed with `loadWasm()`'s module, frozen and published.
  */
 export function oneInstance(core, loadWasm) {
-  const names = Object.keys(core).length - 1;
-  const holders = [globalThis, globalThis.process].filter((holder) => holder !== null && typeof holder === 'object');
-  for (const holder of holders) {
-    const published = publishedApi(holder, names);
-    if (published !== undefined) return published;
-  }
+  const holder = registryHolder();
+  const published = holder === undefined ? undefined : publishedApi(holder, Object.keys(core).length - 1);
+  if (published !== undefined) return published;
   const { install, ...api } = core;
   install(loadWasm());
   Object.freeze(api);
-  const holder = holders.find((candidate) => Object.isExtensible(candidate));
   if (holder !== undefined) Reflect.defineProperty(holder, KEY, { value: api });
   return api;
+}
+
+// The global object; `process` only where the global is not extensible (it never becomes
+// extensible again, so every entry of this realm agrees). `process` can be shared with other
+// realms (a vm context given the host's), so an API published there counts only if it is this
+// realm's (publishedApi).
+function registryHolder() {
+  if (Object.isExtensible(globalThis) || Object.getOwnPropertyDescriptor(globalThis, KEY) !== undefined) return globalThis;
+  const { process } = globalThis;
+  if (process === null || typeof process !== 'object') return undefined;
+  return Object.isExtensible(process) || Object.getOwnPropertyDescriptor(process, KEY) !== undefined ? process : undefined;
 }
 
 // Only the holder's own property, frozen and locked as oneInstance leaves it, with as many names
@@ -50,5 +58,6 @@ function publishedApi(holder, names) {
   if (slot.writable || slot.configurable || api === null || typeof api !== 'object' || !Object.isFrozen(api) || Object.keys(api).length !== names) {
     throw new Error(`dialnexa-verify: the property Symbol.for('dialnexa-verify@${DIALNEXA_VERIFY_BUILD}') was not set by this package; remove whatever sets it.`);
   }
-  return api;
+  // Another realm's API (its classes fail this realm's instanceof): not shared.
+  return api.WebhookVerifier instanceof Function ? api : undefined;
 }

@@ -116,7 +116,7 @@ for (const order of ['require first', 'import first']) {
         // Nowhere to publish: two instances, and the verifier that crosses is named as another copy's.
         ? {
           modules: 2, instances: 2, esmLoader: [], names: Object.keys(esm).length, same: false,
-          crossVerifier: 'dialnexa-verify: the webhook secret is a WebhookVerifier made by another copy of dialnexa-verify (another installed version, or a second bundle of it): make it with the WebhookVerifier of the copy that checks it.',
+          crossVerifier: 'dialnexa-verify: the webhook secret is a WebhookVerifier that this copy of dialnexa-verify did not make (another installed version, a second bundle of it, or a wrapper such as a Proxy): make it with the WebhookVerifier of the copy that checks it.',
           crossError: false, frozen: true, registry: 'none',
         }
         : {
@@ -133,13 +133,15 @@ test('the registry takes only what the package published there', () => {
     console.log(Object.getOwnPropertySymbols(globalThis).find((s) => s.description.startsWith('dialnexa-verify@')).description)`], { encoding: 'utf8' }).trim();
   const run = (plant) => execFileSync(process.execPath, ['-e', `const key = Symbol.for(${JSON.stringify(key)}); ${plant}
     try { const api = require('dialnexa-verify'); console.log(api.verifyWebhook('{}', 'a'.repeat(64), 'whsec_x')); } catch (error) { console.log(error.message); }`], { encoding: 'utf8' }).trim();
-  // Inherited (from Object.prototype): not the holder's own property, ignored.
+  // Inherited (from Object.prototype): not the holder's own property, ignored. On `process` while
+  // the global is extensible: not where this realm's registry is, ignored.
   assert.equal(run('Object.prototype[key] = Object.freeze({ verifyWebhook: () => true });'), 'false');
+  assert.equal(run('Object.defineProperty(process, key, { value: Object.freeze({ verifyWebhook: () => true }) });'), 'false');
   // The holder's own, but not as the package leaves it (writable, not frozen, another shape).
   for (const plant of [
     'globalThis[key] = Object.freeze({ verifyWebhook: () => true });',
     'Object.defineProperty(globalThis, key, { value: { verifyWebhook: () => true } });',
-    'Object.defineProperty(process, key, { value: Object.freeze({ verifyWebhook: () => true }) });',
+    'Object.defineProperty(process, key, { value: Object.freeze({ verifyWebhook: () => true }) }); Object.preventExtensions(globalThis);',
   ]) {
     assert.equal(run(plant), `dialnexa-verify: the property Symbol.for('${key}') was not set by this package; remove whatever sets it.`, plant);
   }
@@ -147,15 +149,46 @@ test('the registry takes only what the package published there', () => {
 
 test('a WebhookVerifier where a secret is expected: this copy\'s, or another copy\'s, each named as such', () => {
   const own = new esm.WebhookVerifier('whsec_x');
-  for (const call of [() => new esm.WebhookVerifier(own), () => esm.verifyWebhook('{}', 'a'.repeat(64), [own, 'whsec_y'])]) {
-    assert.throws(call, (error) => error instanceof TypeError && /is a WebhookVerifier: pass it alone in place of the secrets/.test(error.message));
+  for (const call of [() => new esm.WebhookVerifier(own), () => esm.verifyWebhook('{}', 'a'.repeat(64), [own, 'whsec_y']), () => esm.diagnoseWebhook('{}', 'a'.repeat(64), ['whsec_y', own])]) {
+    assert.throws(call, (error) => error instanceof TypeError && /is a WebhookVerifier, not a secret: pass the secrets themselves here\.$/.test(error.message));
   }
   const foreign = Object.create({ [Symbol.for('dialnexa-verify.WebhookVerifier')]: true });
-  for (const call of [() => esm.verifyWebhook('{}', 'a'.repeat(64), foreign), () => new esm.WebhookVerifier([foreign])]) {
-    assert.throws(call, (error) => error instanceof TypeError && /is a WebhookVerifier made by another copy of dialnexa-verify/.test(error.message));
+  for (const call of [() => esm.verifyWebhook('{}', 'a'.repeat(64), foreign), () => new esm.WebhookVerifier([foreign]), () => esm.verifyWebhook('{}', 'a'.repeat(64), new Proxy(own, {}))]) {
+    assert.throws(call, (error) => error instanceof TypeError && /is a WebhookVerifier that this copy of dialnexa-verify did not make/.test(error.message));
   }
   // The brand is a symbol, not a toString tag: the class looks as it did to everything else.
   assert.equal(Object.prototype.toString.call(own), '[object Object]');
+});
+
+test('a list of secrets that cannot be read, or is too long to be one, gets this package\'s TypeError before any copy', () => {
+  const trap = new Proxy(['whsec_a', 'whsec_b'], { get() { throw new Error('trap fired'); } });
+  const endless = new Proxy([], { get: (target, key) => (key === 'length' ? 2 ** 32 - 1 : 'whsec_a') });
+  assert.throws(() => esm.verifyWebhook('{}', 'a'.repeat(64), trap), (error) => error instanceof TypeError && /the list of webhook secrets cannot be read/.test(error.message));
+  assert.throws(() => new esm.WebhookVerifier(endless), (error) => error instanceof TypeError && /4294967295 webhook secrets given: pass at most 64/.test(error.message));
+});
+
+test('another realm that shares `process` (a vm context given the host\'s) never shares its API with this one', () => {
+  // The host's global is not extensible, so its registry is on `process`; a vm context with an
+  // extensible global of its own, handed that same `process`, keeps its registry on its own
+  // global and builds its own API, whose errors are its own realm's.
+  const out = execFileSync(process.execPath, ['-e', `
+    const vm = require('node:vm');
+    const { readFileSync } = require('node:fs');
+    const { dirname } = require('node:path');
+    Object.preventExtensions(globalThis);
+    const host = require('dialnexa-verify');
+    const file = require.resolve('dialnexa-verify');
+    const context = vm.createContext({ process, TextEncoder, TextDecoder, Buffer });
+    const load = vm.runInContext('(function (exports, require, module, __filename, __dirname) {' + readFileSync(file, 'utf8') + '\\n})', context, { filename: file });
+    const module = { exports: {} };
+    load(module.exports, require, module, file, dirname(file));
+    context.inner = module.exports;
+    console.log(JSON.stringify({
+      shared: module.exports === host,
+      innerTypeError: vm.runInContext("(() => { try { inner.verifyWebhook('{}', 'a'.repeat(64), 42); } catch (e) { return e instanceof TypeError; } })()", context),
+      hostTypeError: (() => { try { host.verifyWebhook('{}', 'a'.repeat(64), 42); } catch (e) { return e instanceof TypeError; } })(),
+    }));`], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), { shared: false, innerTypeError: true, hostTypeError: true });
 });
 
 test('the module names no path of the machine that built it', () => {
