@@ -10,8 +10,9 @@
 //   Both share one instance per process (pkg-template/src/one-instance.js);
 // - the integrations (node, fastify, hono, lambda), using the root package by its own name so
 //   that they share its one instance.
-// Every file but node.cjs and the integrations' .cjs is plain ESM with only relative imports (and the package's own name in the
-// integrations): no bare specifier on the browser path, no package `imports`.
+// Every file but node.cjs and the integrations' .cjs is plain ESM with only relative imports (and
+// the package's own name in the integrations): no bare specifier on the browser path, no package
+// `imports`.
 // Usage: node tools/bundle-pkg.mjs <out-dir>
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -69,8 +70,8 @@ const buildHash = createHash('sha256').update(readFileSync(join(dist, 'dialnexa_
 for (const file of readdirSync(src, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name).sort()) {
   buildHash.update(file).update(readFileSync(join(src, file)));
 }
-const build_id = `${version}+${buildHash.digest('hex').slice(0, 12)}`;
-const define = { DIALNEXA_VERIFY_VERSION: JSON.stringify(version), DIALNEXA_VERIFY_BUILD: JSON.stringify(build_id) };
+const buildId = `${version}+${buildHash.digest('hex').slice(0, 12)}`;
+const define = { DIALNEXA_VERIFY_VERSION: JSON.stringify(version), DIALNEXA_VERIFY_BUILD: JSON.stringify(buildId) };
 await build({
   stdin: {
     contents: `import * as core from './index.js';

@@ -299,9 +299,6 @@ function secretList(secret) {
       'dialnexa-verify: the list of webhook secrets is empty: pass at least one secret, the current one first.',
     );
   }
-  if (list.length > MAX_KEYS) {
-    throw new TypeError(`dialnexa-verify: ${list.length} webhook secrets given: pass at most ${MAX_KEYS}, the current one first.`);
-  }
   return list.map((item, index) => {
     const which = many ? `webhook secret #${index}` : 'the webhook secret';
     const bytes = typeof item === 'string' ? item : viewBytes(item);
@@ -312,20 +309,26 @@ function secretList(secret) {
 }
 
 // A plain copy of a list of secrets (an array, or a Proxy of one), read once: a list whose length
-// or items cannot be read, or that is longer than any list of secrets, is refused before a copy.
+// or items cannot be read is refused, and one longer than any list of secrets before any copy.
 function readList(list) {
-  let items;
+  let length;
   try {
-    const { length } = list;
-    if (length > MAX_KEYS) {
-      throw new TypeError(`dialnexa-verify: ${length} webhook secrets given: pass at most ${MAX_KEYS}, the current one first.`);
-    }
-    items = Array.from({ length }, (_, index) => list[index]);
-  } catch (error) {
-    if (error instanceof TypeError && error.message.startsWith('dialnexa-verify:')) throw error;
-    throw new TypeError('dialnexa-verify: the list of webhook secrets cannot be read: pass a plain array of secrets.');
+    length = list.length;
+  } catch {
+    throw unreadableList();
   }
-  return items;
+  if (length > MAX_KEYS) {
+    throw new TypeError(`dialnexa-verify: ${length} webhook secrets given: pass at most ${MAX_KEYS}, the current one first.`);
+  }
+  try {
+    return Array.from({ length }, (_, index) => list[index]);
+  } catch {
+    throw unreadableList();
+  }
+}
+
+function unreadableList() {
+  return new TypeError('dialnexa-verify: the list of webhook secrets cannot be read: pass a plain array of secrets.');
 }
 
 // What a value that is neither a string nor bytes is, in the TypeError that refuses it as a secret.

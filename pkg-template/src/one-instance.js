@@ -8,7 +8,7 @@
 // its own class can read), `instanceof ApiKeyError` must hold whichever entry threw, and the
 // process should hold one WebAssembly instance, not two. So whichever entry runs first compiles
 // the module, freezes its API and publishes it under a registry symbol of this exact build (the
-// version and a hash of the API and module); the other finds it there and exports that same
+// version and a hash of the sources and module); the other finds it there and exports that same
 // object, without compiling anything. Other versions and other builds get other symbols and stay
 // apart, as npm installs them.
 //
@@ -43,10 +43,10 @@ export function oneInstance(core, loadWasm) {
 // realms (a vm context given the host's), so an API published there counts only if it is this
 // realm's (publishedApi).
 function registryHolder() {
-  if (Object.isExtensible(globalThis) || Object.getOwnPropertyDescriptor(globalThis, KEY) !== undefined) return globalThis;
+  const usable = (holder) => Object.isExtensible(holder) || Object.hasOwn(holder, KEY);
+  if (usable(globalThis)) return globalThis;
   const { process } = globalThis;
-  if (process === null || typeof process !== 'object') return undefined;
-  return Object.isExtensible(process) || Object.getOwnPropertyDescriptor(process, KEY) !== undefined ? process : undefined;
+  return process !== null && typeof process === 'object' && usable(process) ? process : undefined;
 }
 
 // Only the holder's own property, frozen and locked as oneInstance leaves it, with as many names

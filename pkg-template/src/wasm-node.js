@@ -3,14 +3,10 @@
 // recent Bun) or Bun's import.meta.require, not from an import: a cold `import 'node:fs'` builds
 // its ES module facade, about 2 ms of a cold start (BENCHMARKS.md).
 export function loadWasm() {
-  const { readFileSync } = builtin('node:fs');
-  return new WebAssembly.Module(readFileSync(new URL('./dialnexa_verify.wasm', import.meta.url)));
-}
-
-function builtin(name) {
-  const load = globalThis.process?.getBuiltinModule ?? import.meta.require;
-  if (typeof load !== 'function') {
+  const builtin = globalThis.process?.getBuiltinModule ?? import.meta.require;
+  if (typeof builtin !== 'function') {
     throw new Error('dialnexa-verify: this runtime has neither process.getBuiltinModule nor import.meta.require: use Node 20.19+, 22.12+ or Bun.');
   }
-  return load(name);
+  const { readFileSync } = builtin('node:fs');
+  return new WebAssembly.Module(readFileSync(new URL('./dialnexa_verify.wasm', import.meta.url)));
 }
